@@ -1,0 +1,24 @@
+package dev.podpath.kernel.ipset;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code ipset list NAME} shows of a set: its spec, how many rules reference it, and its
+ * members (sorted) with the seconds left before they expire.
+ */
+public record SetListing(SetSpec spec, int references, List<Member> members) {
+
+  /** One member and, in a set with timeouts, its remaining seconds (0: never expires). */
+  public record Member(Element element, Optional<Long> timeoutLeft) {
+    /** As {@code ipset list} prints a member line. */
+    @Override
+    public String toString() {
+      return element + timeoutLeft.map(t -> " timeout " + t).orElse("");
+    }
+  }
+
+  public SetListing {
+    members = List.copyOf(members);
+  }
+}

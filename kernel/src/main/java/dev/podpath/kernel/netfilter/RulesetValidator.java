@@ -1,0 +1,262 @@
+package dev.podpath.kernel.netfilter;
+
+import dev.podpath.kernel.netfilter.rule.Chain;
+import dev.podpath.kernel.netfilter.rule.Match;
+import dev.podpath.kernel.netfilter.rule.RejectWith;
+import dev.podpath.kernel.netfilter.rule.Rule;
+import dev.podpath.kernel.netfilter.rule.RulesetException;
+import dev.podpath.kernel.netfilter.rule.Table;
+import dev.podpath.kernel.netfilter.rule.TableName;
+import dev.podpath.kernel.netfilter.rule.Target;
+import dev.podpath.kernel.path.Hook;
+import dev.podpath.net.IpAddress;
+import dev.podpath.net.IpFamily;
+import dev.podpath.net.Protocol;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The checks the kernel (and its {@code checkentry} functions) make when a table is replaced: jumps
+ * to existing user chains, no loops, targets only in the tables and hooks that allow them,
+ * protocol-specific matches only with their protocol, ip sets that exist. The first problem throws
+ * a {@link RulesetException}.
+ */
+final class RulesetValidator {
+
+  private final Table table;
+  private final Predicate<String> setExists;
+
+  /** The hooks each chain is reachable from, as the kernel's mark_source_chains computes. */
+  private final Map<String, EnumSet<Hook>> reachable = new HashMap<>();
+
+  private final Map<String, Chain> chains = new HashMap<>();
+
+  private RulesetValidator(Table table, Predicate<String> setExists) {
+    this.table = table;
+    this.setExists = setExists;
+    table.chains().forEach(c -> chains.put(c.name(), c));
+  }
+
+  static void validate(Table table, Predicate<String> setExists) {
+    new RulesetValidator(table, setExists).run();
+  }
+
+  private void run() {
+    for (Chain c : table.chains()) {
+      reachable.put(c.name(), EnumSet.noneOf(Hook.class));
+      for (int i = 0; i < c.rules().size(); i++) {
+        checkRule(c, i + 1, c.rules().get(i));
+      }
+    }
+    for (Hook h : table.name().builtinHooks()) {
+      walk(h);
+    }
+    for (Chain c : table.chains()) {
+      for (int i = 0; i < c.rules().size(); i++) {
+        checkHooks(c, i + 1, c.rules().get(i), reachable.get(c.name()));
+      }
+    }
+  }
+
+  /** Marks the chains reachable from hook {@code h}'s chain, failing on a loop. */
+  private void walk(Hook h) {
+    visit(h, h.name(), new HashSet<>());
+  }
+
+  private void visit(Hook h, String chain, Set<String> onPath) {
+    if (!onPath.add(chain)) {
+      throw fail(
+          chain, 0, "Too many levels of symbolic links (a loop of jumps through " + chain + ")");
+    }
+    if (reachable.get(chain).add(h)) {
+      for (Rule r : chains.get(chain).rules()) {
+        Optional<String> t = jumpTarget(r.target());
+        if (t.isPresent()) {
+          visit(h, t.get(), onPath);
+        }
+      }
+    } // else: already explored from this hook, so a loop through it would have been found then
+    onPath.remove(chain);
+  }
+
+  private static Optional<String> jumpTarget(Target t) {
+    return switch (t) {
+      case Target.Jump j -> Optional.of(j.chain());
+      case Target.Goto g -> Optional.of(g.chain());
+      default -> Optional.empty();
+    };
+  }
+
+  private void checkRule(Chain c, int n, Rule r) {
+    Optional<Protocol> proto = Optional.empty();
+    for (Match m : r.matches()) {
+      if (m instanceof Match.Proto p && !p.inverted()) {
+        proto = Optional.of(p.protocol());
+      }
+    }
+    IpFamily family = table.family();
+    for (Match m : r.matches()) {
+      switch (m) {
+        case Match.Source s -> checkFamily(c, n, s.prefix().address(), "-s");
+        case Match.Destination d -> checkFamily(c, n, d.prefix().address(), "-d");
+        case Match.Tcp t -> need(c, n, proto, Protocol.TCP, "tcp match");
+        case Match.Udp u -> need(c, n, proto, Protocol.UDP, "udp match");
+        case Match.Icmp i -> {
+          if (family != IpFamily.IPV4) {
+            throw fail(c.name(), n, "the icmp match is IPv4 only (use icmp6)");
+          }
+          need(c, n, proto, Protocol.ICMP, "icmp match");
+        }
+        case Match.Icmp6 i -> {
+          if (family != IpFamily.IPV6) {
+            throw fail(c.name(), n, "the icmp6 match is IPv6 only (use icmp)");
+          }
+          need(c, n, proto, Protocol.ICMPV6, "icmp6 match");
+        }
+        case Match.Multiport mp -> {
+          if (proto.isEmpty() || !proto.get().hasPorts()) {
+            throw fail(
+                c.name(),
+                n,
+                "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
+          }
+        }
+        case Match.Recent rc -> {
+          if (rc.hitCount().orElse(0) > RecentLists.STAMPS_MAX) {
+            throw fail(
+                c.name(),
+                n,
+                "recent: hitcount ("
+                    + rc.hitCount().get()
+                    + ") is larger than allowed maximum ("
+                    + RecentLists.STAMPS_MAX
+                    + ")");
+          }
+        }
+        case Match.IpSet s -> {
+          if (!setExists.test(s.setName())) {
+            throw fail(c.name(), n, "Set " + s.setName() + " doesn't exist.");
+          }
+        }
+        default -> {}
+      }
+    }
+    switch (r.target()) {
+      case Target.Jump j -> checkJump(c, n, j.chain());
+      case Target.Goto g -> checkJump(c, n, g.chain());
+      case Target.Reject rj -> {
+        if (!rj.with().appliesTo(family)) {
+          throw fail(c.name(), n, "REJECT --reject-with " + rj.with() + " is not for " + family);
+        }
+        if (rj.with() == RejectWith.TCP_RESET && proto.orElse(null) != Protocol.TCP) {
+          throw fail(c.name(), n, "REJECT --reject-with tcp-reset needs -p tcp");
+        }
+      }
+      case Target.Dnat d -> checkNat(c, n, d.range(), proto);
+      case Target.Snat s -> checkNat(c, n, s.range(), proto);
+      case Target.Masquerade m -> checkPorts(c, n, m.ports().isPresent(), proto);
+      case Target.Redirect rd -> checkPorts(c, n, rd.ports().isPresent(), proto);
+      default -> {}
+    }
+  }
+
+  private void checkNat(Chain c, int n, Target.NatRange range, Optional<Protocol> proto) {
+    range.first().ifPresent(a -> checkFamily(c, n, a, "NAT address"));
+    checkPorts(c, n, range.ports().isPresent(), proto);
+  }
+
+  private void checkPorts(Chain c, int n, boolean hasPorts, Optional<Protocol> proto) {
+    if (hasPorts && (proto.isEmpty() || !proto.get().hasPorts())) {
+      throw fail(c.name(), n, "Need TCP, UDP, SCTP or DCCP with port specification");
+    }
+  }
+
+  private void checkJump(Chain c, int n, String target) {
+    if (table.name().hasBuiltin(target)) {
+      throw fail(c.name(), n, "cannot jump to built-in chain " + target);
+    }
+    if (!chains.containsKey(target)) {
+      throw fail(c.name(), n, "Couldn't load target `" + target + "':No such file or directory");
+    }
+  }
+
+  private void need(Chain c, int n, Optional<Protocol> proto, Protocol p, String what) {
+    if (proto.orElse(null) != p) {
+      throw fail(c.name(), n, what + " needs -p " + p.iptablesName());
+    }
+  }
+
+  private void checkFamily(Chain c, int n, IpAddress a, String what) {
+    if (a.family() != table.family()) {
+      throw fail(c.name(), n, what + " " + a + " is not an " + table.family() + " address");
+    }
+  }
+
+  private void checkHooks(Chain c, int n, Rule r, Set<Hook> hooks) {
+    TableName t = table.name();
+    switch (r.target()) {
+      case Target.Dnat d ->
+          allow(c, n, "DNAT", hooks, t == TableName.NAT, Hook.PREROUTING, Hook.OUTPUT);
+      case Target.Redirect d ->
+          allow(c, n, "REDIRECT", hooks, t == TableName.NAT, Hook.PREROUTING, Hook.OUTPUT);
+      case Target.Snat s ->
+          allow(c, n, "SNAT", hooks, t == TableName.NAT, Hook.POSTROUTING, Hook.INPUT);
+      case Target.Masquerade m ->
+          allow(c, n, "MASQUERADE", hooks, t == TableName.NAT, Hook.POSTROUTING);
+      case Target.NoTrack x -> allow(c, n, "NOTRACK", hooks, t == TableName.RAW, Hook.values());
+      case Target.Ct x -> allow(c, n, "CT", hooks, t == TableName.RAW, Hook.values());
+      case Target.Trace x -> allow(c, n, "TRACE", hooks, t == TableName.RAW, Hook.values());
+      case Target.Reject x ->
+          allow(c, n, "REJECT", hooks, true, Hook.INPUT, Hook.FORWARD, Hook.OUTPUT);
+      default -> {}
+    }
+    for (Match m : r.matches()) {
+      if (m instanceof Match.AddrType a) {
+        if (a.limitIfaceIn()) {
+          allow(
+              c,
+              n,
+              "addrtype --limit-iface-in",
+              hooks,
+              true,
+              Hook.PREROUTING,
+              Hook.INPUT,
+              Hook.FORWARD);
+        }
+        if (a.limitIfaceOut()) {
+          allow(
+              c,
+              n,
+              "addrtype --limit-iface-out",
+              hooks,
+              true,
+              Hook.OUTPUT,
+              Hook.FORWARD,
+              Hook.POSTROUTING);
+        }
+      }
+    }
+  }
+
+  private void allow(
+      Chain c, int n, String what, Set<Hook> hooks, boolean tableOk, Hook... allowed) {
+    if (!tableOk) {
+      throw fail(c.name(), n, what + " is not valid in the " + table.name() + " table");
+    }
+    Set<Hook> ok = EnumSet.of(allowed[0], allowed);
+    for (Hook h : hooks) {
+      if (!ok.contains(h)) {
+        throw fail(c.name(), n, what + " is not valid from " + h + " (allowed: " + ok + ")");
+      }
+    }
+  }
+
+  private RulesetException fail(String chain, int n, String message) {
+    return new RulesetException(table.name().iptablesName(), chain, n, message);
+  }
+}

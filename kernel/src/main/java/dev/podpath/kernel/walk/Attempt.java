@@ -1,0 +1,75 @@
+package dev.podpath.kernel.walk;
+
+import dev.podpath.net.trace.Fate;
+import dev.podpath.net.trace.Step;
+import dev.podpath.net.trace.Trace;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One connection attempt of a probe: the fate of its first packet, where it was delivered and the
+ * source the server saw, whether the answer got back to the client, and both traces. When explored,
+ * {@code probability} is the exact probability of this outcome; sampled, 1.
+ */
+public record Attempt(
+    Fate fate,
+    Optional<Delivery> delivery,
+    boolean answered,
+    Trace forward,
+    Optional<Trace> reply,
+    double probability) {
+
+  /** The chains the attempt's packets went through, as {@code table/chain}, in first-hit order. */
+  public List<String> chains() {
+    var out = new LinkedHashSet<String>();
+    for (var t : traces()) {
+      t.steps()
+          .forEach(
+              s -> {
+                if (s instanceof Step.Rule r) {
+                  out.add(r.table() + "/" + r.chain());
+                }
+              });
+    }
+    return List.copyOf(out);
+  }
+
+  /** The lines LOG rules wrote, forward then reply. */
+  public List<String> logs() {
+    var out = new ArrayList<String>();
+    for (var t : traces()) {
+      t.steps()
+          .forEach(
+              s -> {
+                if (s instanceof Step.Log l) {
+                  out.add(l.line());
+                }
+              });
+    }
+    return out;
+  }
+
+  /** The LOG prefixes that fired. */
+  public List<String> logPrefixes() {
+    var out = new ArrayList<String>();
+    for (var t : traces()) {
+      t.steps()
+          .forEach(
+              s -> {
+                if (s instanceof Step.Log l) {
+                  out.add(l.prefix());
+                }
+              });
+    }
+    return out;
+  }
+
+  private List<Trace> traces() {
+    var out = new ArrayList<Trace>();
+    out.add(forward);
+    reply.ifPresent(out::add);
+    return out;
+  }
+}
