@@ -1,0 +1,225 @@
+package dev.podpath.shell.ipvsadm;
+
+import dev.podpath.kernel.ipvs.ForwardMethod;
+import dev.podpath.kernel.ipvs.ServiceKey;
+import dev.podpath.net.IpAddress;
+import dev.podpath.net.IpFamily;
+import dev.podpath.net.Ipv4Address;
+import dev.podpath.net.Protocol;
+import dev.podpath.shell.ipvsadm.IpvsadmTool.Command;
+import dev.podpath.shell.ipvsadm.IpvsadmTool.Usage;
+import java.util.List;
+import java.util.Optional;
+
+/** One parsed {@code ipvsadm} command line. */
+record Options(
+    Command command,
+    Optional<ServiceKey> serviceKey,
+    Optional<String> scheduler,
+    Optional<Integer> persistence,
+    int netmask,
+    Optional<IpAddress> serverAddress,
+    Optional<Integer> serverPortGiven,
+    Optional<ForwardMethod> methodOption,
+    Optional<Integer> weight,
+    boolean connections,
+    boolean stats,
+    boolean rate) {
+
+  ServiceKey service() {
+    return serviceKey.orElseThrow(() -> new Usage("ipvsadm: Service address must be specified"));
+  }
+
+  boolean serviceGiven() {
+    return serviceKey.isPresent();
+  }
+
+  IpAddress server() {
+    return serverAddress.orElseThrow(
+        () -> new Usage("ipvsadm: Real server address must be specified"));
+  }
+
+  int serverPort() {
+    return serverPortGiven.orElseGet(() -> service() instanceof ServiceKey.Inet i ? i.port() : 0);
+  }
+
+  ForwardMethod method() {
+    return methodOption.orElse(ForwardMethod.GATE);
+  }
+
+  boolean methodGiven() {
+    return methodOption.isPresent();
+  }
+
+  static Options parse(List<String> args) {
+    Command cmd = null;
+    Optional<ServiceKey> key = Optional.empty();
+    Optional<String> sched = Optional.empty();
+    Optional<Integer> persistence = Optional.empty();
+    int netmask = 32;
+    Optional<IpAddress> server = Optional.empty();
+    Optional<Integer> serverPort = Optional.empty();
+    Optional<ForwardMethod> method = Optional.empty();
+    Optional<Integer> weight = Optional.empty();
+    boolean conns = false;
+    boolean stats = false;
+    boolean rate = false;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      Command c =
+          switch (a) {
+            case "-A", "--add-service" -> Command.ADD_SERVICE;
+            case "-E", "--edit-service" -> Command.EDIT_SERVICE;
+            case "-D", "--delete-service" -> Command.DELETE_SERVICE;
+            case "-C", "--clear" -> Command.CLEAR;
+            case "-a", "--add-server" -> Command.ADD_SERVER;
+            case "-e", "--edit-server" -> Command.EDIT_SERVER;
+            case "-d", "--delete-server" -> Command.DELETE_SERVER;
+            case "-L", "-l", "--list" -> Command.LIST;
+            case "-S", "--save" -> Command.SAVE;
+            case "-R", "--restore" -> Command.RESTORE;
+            case "-Z", "--zero" -> Command.ZERO;
+            default -> null;
+          };
+      if (c != null) {
+        if (cmd != null && cmd != c) {
+          throw new Usage("ipvsadm: multiple commands specified");
+        }
+        cmd = c;
+        continue;
+      }
+      if (a.matches("-[A-Za-z]{2,}") && !a.startsWith("--")) {
+        // bundled short options such as -Ln or -Sn
+        var expanded = new java.util.ArrayList<String>(args.subList(0, i));
+        for (char ch : a.substring(1).toCharArray()) {
+          expanded.add("-" + ch);
+        }
+        expanded.addAll(args.subList(i + 1, args.size()));
+        return parse(expanded);
+      }
+      switch (a) {
+        case "-t", "--tcp-service" -> key = Optional.of(inet(Protocol.TCP, value(args, ++i, a)));
+        case "-u", "--udp-service" -> key = Optional.of(inet(Protocol.UDP, value(args, ++i, a)));
+        case "-f", "--fwmark-service" ->
+            key =
+                Optional.of(
+                    new ServiceKey.Fwmark(
+                        integer(value(args, ++i, a), "Illegal fwmark specified"), IpFamily.IPV4));
+        case "-s", "--scheduler" -> sched = Optional.of(value(args, ++i, a));
+        case "-p", "--persistent" -> {
+          if (i + 1 < args.size() && args.get(i + 1).matches("\\d+")) {
+            persistence = Optional.of(Integer.parseInt(args.get(++i)));
+          } else {
+            persistence = Optional.of(300);
+          }
+        }
+        case "-M", "--netmask" -> netmask = maskLength(value(args, ++i, a));
+        case "-r", "--real-server" -> {
+          String v = value(args, ++i, a);
+          int colon = v.lastIndexOf(':');
+          String addr = v;
+          if (colon > 0 && (v.indexOf(':') == colon || v.startsWith("["))) {
+            addr = v.substring(0, colon).replace("[", "").replace("]", "");
+            serverPort = Optional.of(port(v.substring(colon + 1)));
+          }
+          server = Optional.of(address(addr, "Illegal real server address"));
+        }
+        case "-g", "--gatewaying" -> method = Optional.of(ForwardMethod.GATE);
+        case "-i", "--ipip" -> method = Optional.of(ForwardMethod.TUNNEL);
+        case "-m", "--masquerading" -> method = Optional.of(ForwardMethod.MASQ);
+        case "-w", "--weight" -> {
+          int w = integer(value(args, ++i, a), "Illegal weight specified");
+          if (w < 0 || w > 65535) {
+            throw new Usage("ipvsadm: Illegal weight specified");
+          }
+          weight = Optional.of(w);
+        }
+        case "-x", "--u-threshold", "-y", "--l-threshold" -> value(args, ++i, a);
+        case "-n", "--numeric", "--exact", "--sort", "--nosort", "-6", "--ipv6" -> {}
+        case "-c", "--connection" -> conns = true;
+        case "--stats" -> stats = true;
+        case "--rate" -> rate = true;
+        default ->
+            throw new Usage(
+                "ipvsadm: invalid option -- '"
+                    + a.replaceFirst("^-+", "")
+                    + "'\n"
+                    + "Try `ipvsadm -h' or 'ipvsadm --help' for more information.");
+      }
+    }
+    if (cmd == null) {
+      cmd = Command.LIST;
+    }
+    return new Options(
+        cmd,
+        key,
+        sched,
+        persistence,
+        netmask,
+        server,
+        serverPort,
+        method,
+        weight,
+        conns,
+        stats,
+        rate);
+  }
+
+  private static String value(List<String> args, int i, String option) {
+    if (i >= args.size()) {
+      throw new Usage(
+          "ipvsadm: option '"
+              + option
+              + "' requires an argument\n"
+              + "Try `ipvsadm -h' or 'ipvsadm --help' for more information.");
+    }
+    return args.get(i);
+  }
+
+  private static ServiceKey inet(Protocol p, String text) {
+    int colon = text.lastIndexOf(':');
+    String addr = text;
+    int port = 0;
+    if (colon > 0 && (text.indexOf(':') == colon || text.startsWith("["))) {
+      addr = text.substring(0, colon).replace("[", "").replace("]", "");
+      port = port(text.substring(colon + 1));
+    }
+    return new ServiceKey.Inet(
+        p, address(addr, "Illegal virtual server address[:port] specified"), port);
+  }
+
+  private static IpAddress address(String text, String message) {
+    try {
+      return IpAddress.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new Usage("ipvsadm: " + message);
+    }
+  }
+
+  private static int port(String text) {
+    int p = integer(text, "Illegal port specified");
+    if (p < 0 || p > 65535) {
+      throw new Usage("ipvsadm: Illegal port specified");
+    }
+    return p;
+  }
+
+  private static int integer(String text, String message) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new Usage("ipvsadm: " + message);
+    }
+  }
+
+  private static int maskLength(String text) {
+    if (text.matches("\\d+")) {
+      return Integer.parseInt(text);
+    }
+    IpAddress m = address(text, "Illegal netmask specified");
+    if (m instanceof Ipv4Address v4) {
+      return Long.bitCount(v4.toBigInteger().longValue());
+    }
+    throw new Usage("ipvsadm: Illegal netmask specified");
+  }
+}

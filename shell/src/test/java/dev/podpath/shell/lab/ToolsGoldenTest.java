@@ -1,0 +1,44 @@
+package dev.podpath.shell.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podpath.kernel.NetNamespace;
+import dev.podpath.kernel.World;
+import dev.podpath.shell.GoldenTranscript;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays {@code golden/tools-commands.txt} ({@code bridge}, {@code sysctl}, {@code cat /proc/sys},
+ * {@code conntrack}) in a namespace and compares with {@code golden/tools.golden}, recorded on
+ * Linux by {@code record-tools.py}.
+ */
+class ToolsGoldenTest {
+
+  static final Map<String, String> KNOWN =
+      Map.of(
+          "bridge link show",
+              "veth ifindex: Linux numbers the peer first; the kernel model numbers the named end first",
+          "bridge -d link show dev v1", "veth ifindex order, as above");
+
+  @Test
+  void theToolsAnswerAsTheRealOnesDo() throws IOException {
+    World world = new World();
+    NetNamespace ns = world.addHost("host").addNamespace("lab-t");
+    Tools tools = Tools.standard();
+    var mismatches = new ArrayList<String>();
+    for (GoldenTranscript t : GoldenTranscript.load("/golden/tools.golden")) {
+      var got =
+          GoldenTranscript.of(
+              t.command(), tools.run(ns, List.of(t.command().split(" ")), Optional.empty()));
+      if (!got.equals(t.normalized()) && !KNOWN.containsKey(t.command())) {
+        mismatches.add("$ " + t.command() + "\n  want: " + t.normalized() + "\n  got:  " + got);
+      }
+    }
+    assertThat(mismatches).as("commands whose output differs from the real tools'").isEmpty();
+  }
+}
