@@ -1,0 +1,267 @@
+package dev.podpath.kube.workload;
+
+import dev.podpath.kube.loop.Controller;
+import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.model.Kind;
+import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.Selector;
+import dev.podpath.kube.store.ApiStore;
+import dev.podpath.kube.store.ObjectKey;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The StatefulSet controller: pods {@code <set>-0 … <set>-(n-1)} with stable hostname and subdomain
+ * (the governing {@code serviceName}), a PersistentVolumeClaim per ordinal and claim template
+ * ({@code <claim>-<set>-<ordinal>}) that outlives scale-down, OrderedReady (one ordinal at a time,
+ * each Running and Ready before the next; scale-down from the highest) or Parallel management, and
+ * rolling updates from the highest ordinal down to {@code partition}.
+ */
+public final class StatefulSetController implements Controller {
+
+  public static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
+  public static final String POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
+  public static final String REVISION_LABEL = "controller-revision-hash";
+
+  private ApiStore store;
+
+  @Override
+  public String name() {
+    return "statefulset-controller";
+  }
+
+  @Override
+  public void start(ApiStore store, WorkQueue queue) {
+    this.store = store;
+    store.watch(
+        name(),
+        Kind.STATEFUL_SET,
+        null,
+        Selector.everything(),
+        FieldSelector.everything(),
+        Optional.empty(),
+        e -> queue.add(e.object()));
+    store.watch(
+        name(),
+        Kind.POD,
+        null,
+        Selector.everything(),
+        FieldSelector.everything(),
+        Optional.empty(),
+        e -> {
+          for (OwnerReference r : e.object().getMetadata().getOwnerReferences()) {
+            if ("StatefulSet".equals(r.getKind()) && Boolean.TRUE.equals(r.getController())) {
+              queue.add(e.object().getMetadata().getNamespace() + "/" + r.getName());
+            }
+          }
+        });
+  }
+
+  @Override
+  public void sync(String key) {
+    String[] nsName = key.split("/", 2);
+    Optional<StatefulSet> found = store.get(StatefulSet.class, nsName[0], nsName[1]);
+    if (found.isEmpty()) {
+      return;
+    }
+    StatefulSet set = found.get();
+    String revision =
+        set.getMetadata().getName() + "-" + TemplateHash.of(set.getSpec().getTemplate(), 0);
+    if (set.getMetadata().getDeletionTimestamp() == null) {
+      step(set, revision);
+    }
+    updateStatus(store.get(StatefulSet.class, nsName[0], nsName[1]).orElseThrow(), revision);
+  }
+
+  private Map<Integer, Pod> pods(StatefulSet set) {
+    Map<Integer, Pod> byOrdinal = new TreeMap<>();
+    String prefix = set.getMetadata().getName() + "-";
+    for (Pod p : Owners.controlled(store.list(Pod.class, set.getMetadata().getNamespace()), set)) {
+      String n = p.getMetadata().getName();
+      if (n.startsWith(prefix)) {
+        try {
+          byOrdinal.put(Integer.parseInt(n.substring(prefix.length())), p);
+        } catch (NumberFormatException e) {
+          // not one of ours by name
+        }
+      }
+    }
+    return byOrdinal;
+  }
+
+  /** One reconcile: at most one ordered action for OrderedReady, all for Parallel. */
+  private void step(StatefulSet set, String revision) {
+    boolean parallel = "Parallel".equals(set.getSpec().getPodManagementPolicy());
+    int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
+    Map<Integer, Pod> pods = pods(set);
+    for (int i = 0; i < replicas; i++) {
+      Pod p = pods.get(i);
+      if (p == null) {
+        claims(set, i);
+        store.create(podFor(set, i, revision));
+        if (!parallel) {
+          return;
+        }
+      } else if (!parallel
+          && (p.getMetadata().getDeletionTimestamp() != null
+              || !Owners.isRunning(p)
+              || !Owners.isReady(p))) {
+        return; // wait for this ordinal before the next
+      }
+    }
+    List<Integer> condemned =
+        new ArrayList<>(
+            pods.keySet().stream().filter(i -> i >= replicas).sorted((a, b) -> b - a).toList());
+    for (int i : condemned) {
+      Pod p = pods.get(i);
+      if (p.getMetadata().getDeletionTimestamp() == null) {
+        store.delete(ObjectKey.of(p));
+      }
+      if (!parallel) {
+        return;
+      }
+    }
+    var strategy = set.getSpec().getUpdateStrategy();
+    if (strategy != null && "OnDelete".equals(strategy.getType())) {
+      return;
+    }
+    int partition =
+        strategy == null
+                || strategy.getRollingUpdate() == null
+                || strategy.getRollingUpdate().getPartition() == null
+            ? 0
+            : strategy.getRollingUpdate().getPartition();
+    boolean allReady =
+        pods.values().stream()
+            .allMatch(p -> Owners.isReady(p) && p.getMetadata().getDeletionTimestamp() == null);
+    for (int i = replicas - 1; i >= partition && allReady; i--) {
+      Pod p = pods.get(i);
+      if (p != null && !revision.equals(p.getMetadata().getLabels().get(REVISION_LABEL))) {
+        store.delete(ObjectKey.of(p));
+        return;
+      }
+    }
+  }
+
+  private void claims(StatefulSet set, int ordinal) {
+    for (PersistentVolumeClaim tpl : set.getSpec().getVolumeClaimTemplates()) {
+      String name = tpl.getMetadata().getName() + "-" + set.getMetadata().getName() + "-" + ordinal;
+      if (store
+          .get(PersistentVolumeClaim.class, set.getMetadata().getNamespace(), name)
+          .isEmpty()) {
+        Map<String, String> labels =
+            new TreeMap<>(
+                set.getSpec().getSelector().getMatchLabels() == null
+                    ? Map.of()
+                    : set.getSpec().getSelector().getMatchLabels());
+        store.create(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(set.getMetadata().getNamespace())
+                .withLabels(labels)
+                .endMetadata()
+                .withSpec(tpl.getSpec())
+                .withNewStatus()
+                .withPhase("Bound")
+                .endStatus()
+                .build());
+      }
+    }
+  }
+
+  private static Pod podFor(StatefulSet set, int ordinal, String revision) {
+    String name = set.getMetadata().getName() + "-" + ordinal;
+    var template = set.getSpec().getTemplate();
+    Map<String, String> labels =
+        new TreeMap<>(
+            template.getMetadata() == null || template.getMetadata().getLabels() == null
+                ? Map.of()
+                : template.getMetadata().getLabels());
+    labels.put(POD_NAME_LABEL, name);
+    labels.put(POD_INDEX_LABEL, Integer.toString(ordinal));
+    labels.put(REVISION_LABEL, revision);
+    PodBuilder b =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(set.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withAnnotations(
+                template.getMetadata() == null ? null : template.getMetadata().getAnnotations())
+            .withOwnerReferences(Owners.controllerRef(set))
+            .endMetadata()
+            .withSpec(template.getSpec());
+    Pod pod = b.build();
+    pod.getSpec().setHostname(name);
+    pod.getSpec().setSubdomain(set.getSpec().getServiceName());
+    for (PersistentVolumeClaim tpl : set.getSpec().getVolumeClaimTemplates()) {
+      String claim =
+          tpl.getMetadata().getName() + "-" + set.getMetadata().getName() + "-" + ordinal;
+      pod.getSpec()
+          .getVolumes()
+          .removeIf(v -> Objects.equals(v.getName(), tpl.getMetadata().getName()));
+      pod.getSpec()
+          .getVolumes()
+          .add(
+              new VolumeBuilder()
+                  .withName(tpl.getMetadata().getName())
+                  .withNewPersistentVolumeClaim()
+                  .withClaimName(claim)
+                  .endPersistentVolumeClaim()
+                  .build());
+    }
+    return pod;
+  }
+
+  private void updateStatus(StatefulSet set, String revision) {
+    Map<Integer, Pod> pods = pods(set);
+    int active = (int) pods.values().stream().filter(Owners::isActive).count();
+    int ready =
+        (int) pods.values().stream().filter(p -> Owners.isActive(p) && Owners.isReady(p)).count();
+    int updated =
+        (int)
+            pods.values().stream()
+                .filter(p -> revision.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
+                .count();
+    String current =
+        set.getStatus() == null || set.getStatus().getCurrentRevision() == null
+            ? revision
+            : set.getStatus().getCurrentRevision();
+    int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
+    if (updated == replicas && active == replicas) {
+      current = revision;
+    }
+    String cur = current;
+    int currentReplicas =
+        (int)
+            pods.values().stream()
+                .filter(p -> cur.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
+                .count();
+    store.update(
+        new StatefulSetBuilder(set)
+            .editOrNewStatus()
+            .withReplicas(active)
+            .withReadyReplicas(ready)
+            .withAvailableReplicas(ready)
+            .withCurrentReplicas(currentReplicas)
+            .withUpdatedReplicas(updated)
+            .withCurrentRevision(current)
+            .withUpdateRevision(revision)
+            .withObservedGeneration(set.getMetadata().getGeneration())
+            .endStatus()
+            .build());
+  }
+}
