@@ -1,0 +1,276 @@
+package dev.podpath.cli.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.podpath.kernel.World;
+import dev.podpath.net.IpFamily;
+import dev.podpath.net.IpPrefix;
+import dev.podpath.net.VirtualClock;
+import dev.podpath.proxy.NodeInfo;
+import dev.podpath.proxy.agent.KubeProxy;
+import dev.podpath.proxy.config.KubeProxyConfiguration;
+import dev.podpath.proxy.config.KubeProxyConfigurationReader;
+import dev.podpath.proxy.config.ProxyMode;
+import dev.podpath.proxy.iptables.FakeIptables;
+import dev.podpath.proxy.iptables.Iptables;
+import dev.podpath.proxy.iptables.KernelIptables;
+import dev.podpath.proxy.iptables.RestoreNormalizer;
+import dev.podpath.proxy.ipvs.FakeIpvsKernel;
+import dev.podpath.proxy.ipvs.IpvsadmText;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code podpath rules}: runs one node's kube-proxy over the Services and EndpointSlices of the
+ * manifests and prints what it programs, as {@code iptables-save} on the node would show it, as the
+ * exact {@code iptables-restore} input (in upstream's sorted normal form), or as {@code ipvsadm
+ * -Sn}.
+ */
+@Command(
+    name = "rules",
+    mixinStandardHelpOptions = true,
+    description = "Print what kube-proxy programs on one node (iptables or IPVS mode).")
+public final class RulesCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      arity = "1..*",
+      description = "Manifest files or directories (YAML or JSON, List kinds accepted).")
+  List<Path> files = List.of();
+
+  @Option(names = "--node", required = true, description = "The node whose kube-proxy runs.")
+  String node = "";
+
+  @Option(
+      names = "--config",
+      description =
+          "A KubeProxyConfiguration file (else one found in "
+              + "the manifests, else upstream's defaults).")
+  Path config;
+
+  @Option(names = "--table", description = "Only this table: nat or filter.")
+  String table;
+
+  @Option(
+      names = "--as",
+      defaultValue = "save",
+      description =
+          "save (iptables-save), restore-input (kube-proxy's iptables-restore input), "
+              + "ipvsadm (ipvsadm -Sn, IPVS mode). Default: ${DEFAULT-VALUE}.")
+  String as = "save";
+
+  @Option(
+      names = "--family",
+      defaultValue = "ipv4",
+      description =
+          "ipv4 or ipv6 (kube-proxy runs one proxier per family). Default: " + "${DEFAULT-VALUE}.")
+  String family = "ipv4";
+
+  private final Manifests manifests = new YamlManifests();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(out, err);
+    } catch (BadInput e) {
+      err.println("podpath rules: " + e.getMessage());
+      return 2;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int run(PrintWriter out, PrintWriter err) throws BadInput {
+    if (table != null && !table.equals("nat") && !table.equals("filter")) {
+      throw new BadInput("--table: must be nat or filter, got " + table);
+    }
+    if (!List.of("save", "restore-input", "ipvsadm").contains(as)) {
+      throw new BadInput("--as: must be save, restore-input or ipvsadm, got " + as);
+    }
+    IpFamily fam =
+        switch (family) {
+          case "ipv4" -> IpFamily.IPV4;
+          case "ipv6" -> IpFamily.IPV6;
+          default -> throw new BadInput("--family: must be ipv4 or ipv6, got " + family);
+        };
+    List<JsonNode> objects;
+    try {
+      objects = manifests.read(files);
+    } catch (Manifests.ManifestException e) {
+      throw new BadInput(e.getMessage());
+    }
+    KubeProxyConfiguration cfg = configuration(objects);
+    NodeInfo nodeInfo = nodeInfo(objects, err);
+    // restore-input and ipvsadm: a node whose kernel has nfacct (as upstream's tests assume);
+    // save in iptables mode: the emulated kernel's netfilter, printed by its iptables-save. IPVS
+    // mode's rules match ipset types the emulated kernel lacks (hash:ip,port,ip, …), so they are
+    // shown as kube-proxy wrote them.
+    boolean kernel = as.equals("save") && cfg.mode() == ProxyMode.IPTABLES;
+    if (as.equals("save") && !kernel) {
+      err.println(
+          "podpath rules: note: IPVS-mode rules are printed as kube-proxy wrote them,"
+              + " not through the emulated kernel");
+    }
+    Iptables iptables =
+        kernel
+            ? new KernelIptables(new World().addHost(node).root().netfilter(), fam)
+            : new FakeIptables(fam, true);
+    KubeProxy proxy;
+    try {
+      proxy =
+          KubeProxy.create(cfg, nodeInfo, fam, iptables, new FakeIpvsKernel(), new VirtualClock());
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
+    for (JsonNode o : objects) {
+      feed(proxy, o);
+    }
+    var sync = proxy.sync();
+    if (!sync.succeeded()) {
+      err.println("podpath rules: iptables-restore refused kube-proxy's input: " + sync.error());
+      return 1;
+    }
+    switch (as) {
+      case "restore-input" ->
+          out.print(
+              only(
+                  cfg.mode() == ProxyMode.IPTABLES
+                      ? RestoreNormalizer.normalize(sync.iptablesRestoreInput())
+                      : sync.iptablesRestoreInput()));
+      case "ipvsadm" -> {
+        if (sync.ipvs().isEmpty()) {
+          throw new BadInput(
+              "--as ipvsadm: this kube-proxy runs in "
+                  + cfg.mode()
+                  + " mode; set mode: ipvs in its KubeProxyConfiguration");
+        }
+        out.print(IpvsadmText.save(sync.ipvs().get().services()));
+      }
+      default -> {
+        for (String t : table == null ? List.of("filter", "nat") : List.of(table)) {
+          out.print(iptables.save(t));
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Keeps only the {@code --table} section of restore text. */
+  private String only(String text) {
+    if (table == null) {
+      return text;
+    }
+    var sb = new StringBuilder();
+    boolean keep = false;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("*")) {
+        keep = line.equals("*" + table);
+      }
+      if (keep) {
+        sb.append(line).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private KubeProxyConfiguration configuration(List<JsonNode> objects) throws BadInput {
+    try {
+      if (config != null) {
+        return KubeProxyConfigurationReader.parse(Files.readString(config));
+      }
+      for (JsonNode o : objects) {
+        if (KubeProxyConfigurationReader.isConfiguration(o)) {
+          return KubeProxyConfigurationReader.fromTree(o);
+        }
+      }
+      for (JsonNode o : objects) {
+        // kubeadm keeps it in ConfigMap kube-system/kube-proxy, key config.conf
+        if (o.path("kind").asText().equals("ConfigMap")
+            && o.path("metadata").path("namespace").asText().equals("kube-system")
+            && o.path("metadata").path("name").asText().equals("kube-proxy")
+            && o.path("data").path("config.conf").isTextual()) {
+          return KubeProxyConfigurationReader.parse(o.path("data").path("config.conf").asText());
+        }
+      }
+      return KubeProxyConfiguration.defaults();
+    } catch (IOException e) {
+      throw new BadInput(config + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(
+          (config != null ? config.toString() : "KubeProxyConfiguration") + ": " + e.getMessage());
+    }
+  }
+
+  private NodeInfo nodeInfo(List<JsonNode> objects, PrintWriter err) throws BadInput {
+    for (JsonNode o : objects) {
+      if (o.path("kind").asText().equals("Node")
+          && o.path("metadata").path("name").asText().equals(node)) {
+        try {
+          return NodeInfo.fromNode(JSON.convertValue(o, Node.class));
+        } catch (IllegalArgumentException e) {
+          throw new BadInput("Node " + node + ": " + e.getMessage());
+        }
+      }
+    }
+    err.println(
+        "podpath rules: warning: no Node named "
+            + node
+            + " in the manifests; the node has no addresses besides loopback");
+    return new NodeInfo(
+        node,
+        List.of(),
+        List.of(
+            new NodeInfo.InterfaceAddress("lo", IpPrefix.parse("127.0.0.1/8")),
+            new NodeInfo.InterfaceAddress("lo", IpPrefix.parse("::1/128"))),
+        List.of());
+  }
+
+  private static void feed(KubeProxy proxy, JsonNode o) throws BadInput {
+    String kind = o.path("kind").asText();
+    String api = o.path("apiVersion").asText();
+    try {
+      if (kind.equals("Service") && api.equals("v1")) {
+        proxy.onService(JSON.convertValue(o, Service.class));
+      } else if (kind.equals("EndpointSlice") && api.equals("discovery.k8s.io/v1")) {
+        proxy.onEndpointSlice(JSON.convertValue(o, EndpointSlice.class));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(
+          kind
+              + " "
+              + o.path("metadata").path("namespace").asText("default")
+              + "/"
+              + o.path("metadata").path("name").asText()
+              + ": "
+              + e.getMessage());
+    }
+  }
+
+  /** A user's bad input: printed with exit code 2. */
+  private static final class BadInput extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadInput(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package dev.podpath.cluster.lab;
+
+import dev.podpath.kube.ControlPlane;
+import dev.podpath.kube.io.ManifestException;
+import dev.podpath.kube.io.ManifestReader;
+import dev.podpath.kube.io.ManifestSet;
+import dev.podpath.kube.model.Kind;
+import dev.podpath.kube.print.OutputFormat;
+import dev.podpath.kube.print.Printer;
+import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.LabelSelectors;
+import dev.podpath.kube.select.SelectorParseException;
+import dev.podpath.kube.store.ApiException;
+import dev.podpath.shell.ToolResult;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code kubectl} over the cluster's control plane: {@code apply -f}, {@code delete}, {@code get},
+ * {@code scale}, {@code label}, {@code rollout status}, with kubectl's output lines and error forms
+ * ({@code Error from server (NotFound): …}, {@code error: …}). {@code exec} is handled by the lab
+ * world, which knows where pods live.
+ */
+final class Kubectl {
+
+  private final ControlPlane cp;
+  private final Path directory;
+
+  Kubectl(ControlPlane cp, Path directory) {
+    this.cp = cp;
+    this.directory = directory;
+  }
+
+  /** Options common to the verbs, taken out of the words. */
+  private record Parsed(
+      List<String> positional,
+      List<String> files,
+      String namespace,
+      boolean all,
+      String selector,
+      String output,
+      Optional<Integer> replicas,
+      boolean overwrite,
+      Optional<Long> grace) {}
+
+  private static Parsed parse(List<String> args) {
+    var pos = new ArrayList<String>();
+    var files = new ArrayList<String>();
+    String ns = "default";
+    boolean all = false;
+    String sel = "";
+    String out = "";
+    Optional<Integer> replicas = Optional.empty();
+    boolean overwrite = false;
+    Optional<Long> grace = Optional.empty();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
+      String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      switch (flag) {
+        case "-f", "--filename" -> files.add(value != null ? value : next(args, ++i, a));
+        case "-n", "--namespace" -> ns = value != null ? value : next(args, ++i, a);
+        case "-A", "--all-namespaces" -> all = true;
+        case "-l", "--selector" -> sel = value != null ? value : next(args, ++i, a);
+        case "-o", "--output" -> out = value != null ? value : next(args, ++i, a);
+        case "--replicas" ->
+            replicas = Optional.of(Integer.parseInt(value != null ? value : next(args, ++i, a)));
+        case "--overwrite" -> overwrite = true;
+        case "--grace-period" ->
+            grace = Optional.of(Long.parseLong(value != null ? value : next(args, ++i, a)));
+        default -> {
+          if (a.startsWith("-") && a.length() > 1) {
+            throw new IllegalArgumentException("unknown flag: " + a);
+          }
+          pos.add(a);
+        }
+      }
+    }
+    return new Parsed(pos, files, ns, all, sel, out, replicas, overwrite, grace);
+  }
+
+  private static String next(List<String> args, int i, String flag) {
+    if (i >= args.size()) {
+      throw new IllegalArgumentException("flag needs an argument: " + flag);
+    }
+    return args.get(i);
+  }
+
+  ToolResult run(List<String> args, Optional<String> stdin) {
+    if (args.isEmpty()) {
+      return ToolResult.error(
+          1, "error: kubectl needs a command (apply, delete, get, scale, label, rollout, exec)");
+    }
+    try {
+      Parsed p = parse(args.subList(1, args.size()));
+      return switch (args.get(0)) {
+        case "apply" -> ToolResult.ok(lines(cp.apply(manifests(p, stdin))));
+        case "delete" -> delete(p, stdin);
+        case "get" -> get(p);
+        case "scale" -> scale(p);
+        case "label" -> label(p);
+        case "rollout" -> rollout(p);
+        default ->
+            ToolResult.error(1, "error: unknown command \"" + args.get(0) + "\" for \"kubectl\"");
+      };
+    } catch (ApiException e) {
+      return ToolResult.error(1, e.kubectlMessage());
+    } catch (ManifestException | SelectorParseException | IllegalArgumentException e) {
+      return ToolResult.error(1, "error: " + e.getMessage());
+    }
+  }
+
+  private ManifestSet manifests(Parsed p, Optional<String> stdin) {
+    if (p.files().isEmpty()) {
+      throw new IllegalArgumentException("must specify one of -f and -k");
+    }
+    ManifestSet set = ManifestSet.empty();
+    for (String f : p.files()) {
+      set =
+          set.plus(
+              f.equals("-")
+                  ? ManifestReader.read(
+                      new ByteArrayInputStream(stdin.orElse("").getBytes(StandardCharsets.UTF_8)),
+                      "-")
+                  : ManifestReader.read(directory.resolve(f)));
+    }
+    return set;
+  }
+
+  private static String lines(List<String> lines) {
+    return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+  }
+
+  private ToolResult delete(Parsed p, Optional<String> stdin) {
+    if (!p.files().isEmpty()) {
+      return ToolResult.ok(lines(cp.delete(manifests(p, stdin))));
+    }
+    var target = kindAndName(p.positional(), "delete");
+    cp.delete(
+        target.kind(),
+        target.kind().namespaced() ? p.namespace() : "",
+        target.name(),
+        p.grace().orElse(null));
+    return ToolResult.ok(
+        target.kind().qualifiedSingular() + " \"" + target.name() + "\" deleted\n");
+  }
+
+  private record Target(Kind kind, String name) {}
+
+  /** {@code KIND NAME} or {@code KIND/NAME}. */
+  private static Target kindAndName(List<String> pos, String verb) {
+    if (pos.size() == 1 && pos.get(0).contains("/")) {
+      String[] kn = pos.get(0).split("/", 2);
+      return new Target(kind(kn[0]), kn[1]);
+    }
+    if (pos.size() != 2) {
+      throw new IllegalArgumentException(verb + " needs TYPE NAME or TYPE/NAME");
+    }
+    return new Target(kind(pos.get(0)), pos.get(1));
+  }
+
+  private static Kind kind(String type) {
+    return Kind.byResourceName(type)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the server doesn't have a resource type \"" + type + "\""));
+  }
+
+  private ToolResult get(Parsed p) {
+    if (p.positional().isEmpty()) {
+      throw new IllegalArgumentException("You must specify the type of resource to get.");
+    }
+    String type = p.positional().get(0);
+    List<String> names = new ArrayList<>(p.positional().subList(1, p.positional().size()));
+    if (type.contains("/")) {
+      names.add(type.substring(type.indexOf('/') + 1));
+      type = type.substring(0, type.indexOf('/'));
+    }
+    Kind k = kind(type);
+    OutputFormat format = OutputFormat.parse(p.output());
+    List<? extends HasMetadata> objects =
+        cp
+            .list(
+                k.type(),
+                p.all() || !k.namespaced() ? null : p.namespace(),
+                LabelSelectors.parse(p.selector()),
+                FieldSelector.everything())
+            .stream()
+            .filter(o -> names.isEmpty() || names.contains(o.getMetadata().getName()))
+            .toList();
+    var err = new StringBuilder();
+    for (String n : names) {
+      if (objects.stream().noneMatch(o -> o.getMetadata().getName().equals(n))) {
+        err.append("Error from server (NotFound): ")
+            .append(k.plural())
+            .append(k.group().isEmpty() ? "" : "." + k.group())
+            .append(" \"")
+            .append(n)
+            .append("\" not found\n");
+      }
+    }
+    if (objects.isEmpty() && names.isEmpty()) {
+      err.append(
+          p.all() || !k.namespaced()
+              ? "No resources found\n"
+              : "No resources found in " + p.namespace() + " namespace.\n");
+    }
+    String text = Printer.print(objects, format, p.all(), cp.clock().now());
+    return new ToolResult(err.isEmpty() || names.isEmpty() ? 0 : 1, text, err.toString());
+  }
+
+  private ToolResult scale(Parsed p) {
+    var t = kindAndName(p.positional(), "scale");
+    int replicas =
+        p.replicas()
+            .orElseThrow(
+                () -> new IllegalArgumentException("required flag(s) \"replicas\" not set"));
+    cp.scale(t.kind(), p.namespace(), t.name(), replicas);
+    return ToolResult.ok(t.kind().qualifiedSingular() + "/" + t.name() + " scaled\n");
+  }
+
+  private ToolResult label(Parsed p) {
+    if (p.positional().size() < 2) {
+      throw new IllegalArgumentException("label needs TYPE NAME KEY=VALUE...");
+    }
+    boolean slash = p.positional().get(0).contains("/");
+    var t = kindAndName(p.positional().subList(0, slash ? 1 : 2), "label");
+    List<String> changes = p.positional().subList(slash ? 1 : 2, p.positional().size());
+    cp.label(
+        t.kind(), t.kind().namespaced() ? p.namespace() : "", t.name(), changes, p.overwrite());
+    return ToolResult.ok(t.kind().qualifiedSingular() + "/" + t.name() + " labeled\n");
+  }
+
+  private ToolResult rollout(Parsed p) {
+    if (p.positional().size() != 2 || !p.positional().get(0).equals("status")) {
+      throw new IllegalArgumentException("rollout supports: rollout status deployment/NAME");
+    }
+    var t = kindAndName(List.of(p.positional().get(1)), "rollout status");
+    boolean done = cp.rolloutComplete(p.namespace(), t.name());
+    return done
+        ? ToolResult.ok("deployment \"" + t.name() + "\" successfully rolled out\n")
+        : ToolResult.error(
+            1,
+            "error: deployment \""
+                + t.name()
+                + "\" rollout is not complete (advance time, then ask again)");
+  }
+}
