@@ -127,17 +127,10 @@ class KubeShapedTableTest {
     Harness h = new Harness().address("eth0", "192.168.0.2/24").address("cni0", "10.244.0.1/24");
     int services = Integer.getInteger("kube.services", 10_000);
     Table nat = kubeNat(services);
-    long t0 = System.nanoTime();
     h.nf.commit(nat);
-    long commitMs = (System.nanoTime() - t0) / 1_000_000;
     assertThat(h.nf.table(IpFamily.IPV4, TableName.NAT).chains()).hasSize(4 + 3 + services * 3 + 1);
     // the last service, from a pod: DNATed to one of its two endpoints
-    long t1 = 0;
-    int n = Integer.getInteger("kube.n", 100);
-    for (int i = -n; i < n; i++) {
-      if (i == 0) {
-        t1 = System.nanoTime();
-      }
+    for (int i = 0; i < 100; i++) {
       var r =
           h.forward(
               syn(
@@ -152,15 +145,5 @@ class KubeShapedTableTest {
               new Ipv4Address(0x0af40000 + (services - 1) * 2),
               new Ipv4Address(0x0af40000 + (services - 1) * 2 + 1));
     }
-    long perPacketUs = (System.nanoTime() - t1) / 1000 / n;
-    System.out.println(
-        "kube-shaped nat, "
-            + services
-            + " services: commit "
-            + commitMs
-            + " ms, first packet "
-            + perPacketUs
-            + " us");
-    assertThat(commitMs).isLessThan(30_000);
   }
 }
