@@ -74,7 +74,17 @@ final class Harness {
 
   /** Appends a rule to a chain (created as a user chain when missing) and commits the table. */
   Harness append(TableName table, String chain, String text, Target target, Match... matches) {
-    IpFamily family = familyOf(matches);
+    return append(familyOf(matches), table, chain, text, target, matches);
+  }
+
+  /** {@link #append} to the table of the given family. */
+  Harness append(
+      IpFamily family,
+      TableName table,
+      String chain,
+      String text,
+      Target target,
+      Match... matches) {
     Table t = nf.table(family, table);
     Chain c = t.chain(chain).orElse(Chain.user(chain));
     nf.commit(t.withChain(c.append(new Rule(List.of(matches), target, text, Counters.ZERO))));
