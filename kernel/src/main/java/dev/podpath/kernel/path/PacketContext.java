@@ -36,6 +36,7 @@ public final class PacketContext {
   private boolean replyDirection;
   private boolean untracked;
   private @Nullable IpAddress nextHop;
+  private Optional<MacHeader> macHeader = Optional.empty();
 
   public PacketContext(NamespaceView namespace, Packet packet, Chooser chooser) {
     this.namespace = namespace;
@@ -175,6 +176,15 @@ public final class PacketContext {
 
   public void setNextHop(@Nullable IpAddress address) {
     nextHop = address;
+  }
+
+  /** The link-layer header the packet was received with (absent for a locally sent packet). */
+  public Optional<MacHeader> macHeader() {
+    return macHeader;
+  }
+
+  public void setMacHeader(@Nullable MacHeader header) {
+    macHeader = Optional.ofNullable(header);
   }
 
   public void addStep(Step step) {

@@ -11,6 +11,7 @@ import dev.podpath.kernel.link.Nic;
 import dev.podpath.kernel.link.Veth;
 import dev.podpath.kernel.link.Vxlan;
 import dev.podpath.kernel.path.Hook;
+import dev.podpath.kernel.path.MacHeader;
 import dev.podpath.kernel.path.PacketContext;
 import dev.podpath.kernel.path.Verdict;
 import dev.podpath.net.IpAddress;
@@ -48,7 +49,7 @@ final class L2 {
         return;
       }
       w.step(new Step.Transmit("lo", p.toString()));
-      walker.ipInput(w, ns, lo, p, null);
+      walker.ipInput(w, ns, lo, p, MacHeader.LOOPBACK, null);
       return;
     }
     if (dev instanceof Dummy) {
@@ -119,7 +120,7 @@ final class L2 {
       case Bridge b -> bridgeForward(w, b, null, f, null);
       case Vxlan x -> encapsulate(w, x, f);
       case Dummy d -> w.end(Fate.DROPPED, "a dummy device discards what it transmits");
-      case Loopback lo -> walker.ipInput(w, ns(lo), lo, f.packet(), null);
+      case Loopback lo -> walker.ipInput(w, ns(lo), lo, f.packet(), MacHeader.LOOPBACK, null);
     }
   }
 
@@ -143,7 +144,11 @@ final class L2 {
           Fate.DROPPED, "frame for " + f.dst() + ", not " + link.name() + " (" + link.mac() + ")");
       return;
     }
-    walker.ipInput(w, ns(link), link, f.packet(), null);
+    walker.ipInput(w, ns(link), link, f.packet(), header(f), null);
+  }
+
+  private static MacHeader header(Frame f) {
+    return new MacHeader(f.dst().toString(), f.src().toString());
   }
 
   private boolean callIptables(NetNamespace ns) {
@@ -165,7 +170,7 @@ final class L2 {
         w.step(
             new Step.Bridge(
                 br.name(), port.name(), br.name(), "to the bridge's own address: up the stack"));
-        walker.ipInput(w, ns, br, f.packet(), null);
+        walker.ipInput(w, ns, br, f.packet(), header(f), null);
       } else {
         bridgeForward(w, br, port, f, null);
       }
@@ -174,6 +179,7 @@ final class L2 {
     // br_netfilter: iptables sees the bridged frame at PREROUTING with physdev set
     var ctx = w.context(ns, f.packet());
     ctx.setInInterface(br.name());
+    ctx.setMacHeader(header(f));
     ctx.setPhysIn(port.name());
     ctx.setBridged(true);
     w.step(
@@ -207,7 +213,7 @@ final class L2 {
       w.step(
           new Step.Bridge(
               br.name(), port.name(), br.name(), "to the bridge's own address: up the stack"));
-      walker.ipInput(w, ns, br, p, ctx);
+      walker.ipInput(w, ns, br, p, header(f), ctx);
       return;
     }
     bridgeForward(w, br, port, f.withPacket(p), ctx);

@@ -6,6 +6,7 @@ import dev.podpath.kernel.link.Link;
 import dev.podpath.kernel.link.Loopback;
 import dev.podpath.kernel.path.AddressType;
 import dev.podpath.kernel.path.Hook;
+import dev.podpath.kernel.path.MacHeader;
 import dev.podpath.kernel.path.PacketContext;
 import dev.podpath.kernel.path.Verdict;
 import dev.podpath.kernel.route.RouteDecision;
@@ -134,11 +135,17 @@ public final class Walker {
    * on it (br_netfilter) and hands it up.
    */
   void ipInput(
-      Walk w, NetNamespace ns, Link in, Packet p, @Nullable PacketContext afterPrerouting) {
+      Walk w,
+      NetNamespace ns,
+      Link in,
+      Packet p,
+      MacHeader mac,
+      @Nullable PacketContext afterPrerouting) {
     PacketContext ctx = afterPrerouting;
     if (ctx == null) {
       ctx = w.context(ns, p);
       ctx.setInInterface(in.name());
+      ctx.setMacHeader(mac);
       if (!run(w, ns, ctx, Hook.PREROUTING)) {
         return;
       }

@@ -10,6 +10,7 @@ import dev.podpath.kernel.netfilter.rule.TableName;
 import dev.podpath.kernel.netfilter.rule.Target;
 import dev.podpath.kernel.path.Hook;
 import dev.podpath.kernel.path.HookTable;
+import dev.podpath.kernel.path.MacHeader;
 import dev.podpath.kernel.path.PacketContext;
 import dev.podpath.kernel.path.Verdict;
 import dev.podpath.net.Chooser;
@@ -61,6 +62,9 @@ final class Harness {
           .toList();
     }
   }
+
+  /** The Ethernet header of every received packet: to 02:00:00:00:00:01 from 02:…:02. */
+  static final MacHeader FRAME = new MacHeader("02:00:00:00:00:01", "02:00:00:00:00:02");
 
   final FakeNamespace ns = new FakeNamespace();
   final HookTable hooks = new HookTable();
@@ -127,6 +131,9 @@ final class Harness {
   Result send(Path path, Packet packet, Optional<String> in, Optional<String> out, Chooser ch) {
     var ctx = new PacketContext(ns, packet, ch);
     ctx.setInInterface(in.orElse(null));
+    if (in.isPresent()) {
+      ctx.setMacHeader(FRAME); // the frame's header, as LOG prints it
+    }
     ctx.setLocallyGenerated(path == Path.LOCAL_OUT);
     for (Hook h : path.hooks) {
       ctx.setOutInterface(h == Hook.PREROUTING || h == Hook.INPUT ? null : out.orElse(null));
