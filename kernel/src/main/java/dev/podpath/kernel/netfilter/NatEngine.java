@@ -273,12 +273,9 @@ final class NatEngine {
 
   /** {@code nf_nat_l4proto_unique_tuple}: moves the port (or ICMP id) into the range, unused. */
   private Tuple uniquePort(Tuple t, Range range, Manip m, ConntrackEntry e) {
-    boolean icmp = !t.protocol().hasPorts();
-    if (!icmp
-        && t.protocol() != Protocol.TCP
-        && t.protocol() != Protocol.UDP
-        && t.protocol() != Protocol.SCTP) {
-      return t;
+    boolean icmp = t.protocol() == Protocol.ICMP || t.protocol() == Protocol.ICMPV6;
+    if (!icmp && !t.protocol().hasPorts()) {
+      return t; // only the addresses of other protocols are translated
     }
     int min;
     int size;

@@ -83,7 +83,8 @@ final class Answers {
    * error, as the kernel never answers an error with an error.
    */
   static Optional<Packet> icmpError(NetNamespace ns, Packet p, int type, int code) {
-    if (p.inner().isPresent() || (p.icmpType() >= 0 && p.icmpType() != 8 && p.icmpType() != 128)) {
+    boolean icmp = p.protocol() == Protocol.ICMP || p.protocol() == Protocol.ICMPV6;
+    if (icmp && (p.inner().isPresent() || (p.icmpType() != 8 && p.icmpType() != 128))) {
       return Optional.empty();
     }
     IpAddress src =

@@ -4,6 +4,7 @@ import dev.podpath.kernel.NetNamespace;
 import dev.podpath.kernel.World;
 import dev.podpath.kernel.link.Bridge;
 import dev.podpath.kernel.link.Dummy;
+import dev.podpath.kernel.link.Ipip;
 import dev.podpath.kernel.link.Link;
 import dev.podpath.kernel.link.Loopback;
 import dev.podpath.kernel.link.MacAddress;
@@ -61,6 +62,12 @@ final class L2 {
       w.end(Fate.DROPPED, dev.name() + (dev.adminUp() ? " has no carrier" : " is down"));
       return;
     }
+    if (dev instanceof Ipip t) {
+      w.step(new Step.Transmit(t.name(), p.toString()));
+      walker.encapsulate(
+          w, ns, p, t.remote().orElse(nextHop), t.local(), t.ttl(), "ipip " + t.name());
+      return;
+    }
     var mac = resolve(ns, dev, nextHop);
     w.step(new Step.Neighbour(nextHop.toString(), dev.name(), mac.isPresent()));
     if (mac.isEmpty()) {
@@ -96,6 +103,12 @@ final class L2 {
     return Optional.empty();
   }
 
+  /** A packet an IP-in-IP tunnel took off its outer header is received on the tunnel device. */
+  void receiveTunnelled(Walk w, Ipip tunnel, Packet inner) {
+    w.step(new Step.Receive(tunnel.name(), inner.toString()));
+    walker.ipInput(w, ns(tunnel), tunnel, inner, MacHeader.NONE, null);
+  }
+
   /** A device puts a frame on its wire. */
   void sendFrame(Walk w, Link dev, Frame f) {
     if (!w.enter(ns(dev))) {
@@ -121,6 +134,7 @@ final class L2 {
       case Vxlan x -> encapsulate(w, x, f);
       case Dummy d -> w.end(Fate.DROPPED, "a dummy device discards what it transmits");
       case Loopback lo -> walker.ipInput(w, ns(lo), lo, f.packet(), MacHeader.LOOPBACK, null);
+      case Ipip t -> w.end(Fate.DROPPED, "ipip " + t.name() + " carries packets, not frames");
     }
   }
 
