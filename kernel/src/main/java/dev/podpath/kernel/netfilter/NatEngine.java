@@ -24,10 +24,12 @@ import java.util.Optional;
  * NAT as nf_nat does it. A connection's translation is decided once per kind (source, destination),
  * on its first packet, by the NAT targets or else as a null binding; it is recorded in conntrack as
  * an altered reply tuple ({@code nf_nat_setup_info}, {@code get_unique_tuple}), and every later
- * packet in either direction is rewritten by comparing the two tuples ({@code nf_nat_packet}).
- * Ports are re-allocated when the translated tuple would clash with another connection's; the
- * search starts at an offset derived from the tuple (deterministic, where Linux draws it at
- * random).
+ * packet in either direction is rewritten by comparing the two tuples ({@code nf_nat_packet}). A
+ * range's address is the hash Linux computes ({@link NatAddressHash}, not a random choice); a
+ * source translation reuses the mapping an earlier connection from the same source address and port
+ * was given when it fits ({@code find_appropriate_src}). Ports are re-allocated when the translated
+ * tuple would clash with another connection's; the search starts at an offset derived from the
+ * tuple (deterministic, where Linux draws it at random).
  */
 final class NatEngine {
 
