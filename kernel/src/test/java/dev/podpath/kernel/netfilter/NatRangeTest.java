@@ -40,7 +40,7 @@ class NatRangeTest {
 
   private static final String GOLDEN = "/nat/range-hash-linux-6.18.txt";
 
-  private static final Pattern FLOW =
+  static final Pattern FLOW =
       Pattern.compile(
           "src=(\\S+) dst=(\\S+) sport=(\\d+) dport=(\\d+) \\[UNREPLIED] src=(\\S+) dst=(\\S+)"
               + " sport=(\\d+) dport=(\\d+) .*");
