@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
  * give the same lines in the same order. Before comparing, the real lines get podpath's hardware
  * addresses for the same devices and have the values podpath does not model set to what podpath
  * writes for them (IP id, TCP sequence numbers, ICMP echo sequence, IPv6 flow label: 0; TCP
- * options: not printed); every field, its order and its form are compared.
+ * options: not printed); every field, its order and its form are compared. There is no root-only
+ * replay on the real kernel (as {@code NatRangeRealKernelTest} does for NAT): a namespace other
+ * than the first logs only while the machine-wide {@code net.netfilter.nf_log_all_netns} is 1, and
+ * concurrent runs setting and restoring it would race and could leave it on.
  */
 class LogLinesLinuxTest {
 
