@@ -17,6 +17,7 @@ public final class Host {
   private final String name;
   private final NetNamespace root;
   private final TreeMap<String, NetNamespace> named = new TreeMap<>();
+  private boolean ipipLoaded;
 
   Host(World world, String name) {
     this.world = world;
@@ -49,6 +50,9 @@ public final class Host {
           "Cannot create namespace file \"/var/run/netns/" + nsName + "\": File exists");
     }
     var ns = new NetNamespace(this, nsName);
+    if (ipipLoaded) {
+      ns.addFallbackTunnel();
+    }
     named.put(nsName, ns);
     return ns;
   }
@@ -117,6 +121,22 @@ public final class Host {
     out.add(root);
     out.addAll(named.values());
     return out;
+  }
+
+  /** Whether the {@code ipip} module is loaded (a tunnel was created on this host). */
+  public boolean ipipLoaded() {
+    return ipipLoaded;
+  }
+
+  /**
+   * Loads the {@code ipip} module (as creating the first ipip device does, {@code rtnl-link-ipip}):
+   * every namespace, and every later one, gets its fallback {@code tunl0}.
+   */
+  void loadIpip() {
+    if (!ipipLoaded) {
+      ipipLoaded = true;
+      namespaces().forEach(NetNamespace::addFallbackTunnel);
+    }
   }
 
   /** Plugs a NIC named {@code nicName} into {@code segment} (created if new); the NIC is down. */

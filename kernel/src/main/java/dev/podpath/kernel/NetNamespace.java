@@ -2,6 +2,7 @@ package dev.podpath.kernel;
 
 import dev.podpath.kernel.link.Bridge;
 import dev.podpath.kernel.link.Dummy;
+import dev.podpath.kernel.link.Ipip;
 import dev.podpath.kernel.link.Link;
 import dev.podpath.kernel.link.LinkContainer;
 import dev.podpath.kernel.link.Loopback;
@@ -213,6 +214,40 @@ public final class NetNamespace implements NamespaceView, LinkContainer {
             dstPort));
   }
 
+  /**
+   * {@code ip link add NAME type ipip [local A] [remote B]}. The first one loads the module, which
+   * gives every namespace of the host its fallback {@code tunl0}, before the name is checked: so
+   * {@code ip link add tunl0 type ipip} answers "File exists" and leaves the fallback device there
+   * ({@code rtnl_newlink} looks the name up again after loading the module).
+   */
+  public Ipip addIpip(
+      String linkName,
+      Optional<IpAddress> local,
+      Optional<IpAddress> remote,
+      int ttl,
+      boolean pmtudisc) {
+    Link.checkName(linkName);
+    host.loadIpip();
+    checkFree(linkName);
+    return attach(new Ipip(this, linkName, allocateIfindex(), local, remote, ttl, pmtudisc, false));
+  }
+
+  /** The module's fallback {@code tunl0} (both endpoints any, down). */
+  void addFallbackTunnel() {
+    if (findLink("tunl0").isEmpty()) {
+      attach(
+          new Ipip(
+              this,
+              "tunl0",
+              allocateIfindex(),
+              Optional.empty(),
+              Optional.empty(),
+              0,
+              false,
+              true));
+    }
+  }
+
   /** A NIC cabled to {@code segment} (hardware: only hosts get them, see {@link Host#addNic}). */
   Nic addNic(String linkName, String segment) {
     checkFree(linkName);
@@ -225,6 +260,7 @@ public final class NetNamespace implements NamespaceView, LinkContainer {
     switch (l) {
       case Loopback lo -> throw KernelException.rtnetlink(Errno.EOPNOTSUPP);
       case Nic n -> throw KernelException.rtnetlink(Errno.EOPNOTSUPP);
+      case Ipip t when t.fallback() -> {} // ip_tunnel_dellink leaves the fallback device alone
       case Veth v -> {
         detach(v);
         ((NetNamespace) v.peer().namespace()).detach(v.peer());
@@ -327,8 +363,8 @@ public final class NetNamespace implements NamespaceView, LinkContainer {
    */
   public void moveLink(String linkName, NetNamespace target) {
     Link l = link(linkName);
-    if (l instanceof Loopback) {
-      throw KernelException.rtnetlink(Errno.EINVAL);
+    if (l instanceof Loopback || (l instanceof Ipip t && t.fallback())) {
+      throw KernelException.rtnetlink(Errno.EINVAL); // NETIF_F_NETNS_LOCAL
     }
     if (target == this) {
       return;

@@ -2,9 +2,10 @@ package dev.podpath.net;
 
 /**
  * The one source of randomness in the emulation: every random decision ({@code -m statistic}, IPVS
- * schedulers, DNAT ranges, port allocation) asks a chooser. {@link SampledChooser} samples from a
- * seeded generator; {@link Exploration} replays every combination of choices, each with its exact
- * probability.
+ * schedulers) asks a chooser. {@link SampledChooser} samples from a seeded generator; {@link
+ * Exploration} replays every combination of choices, each with its exact probability. (A NAT
+ * range's address is not random on Linux but a hash of the tuple, and is not asked; the port NAT
+ * moves a clashing connection to is derived from the tuple, where Linux draws it at random.)
  */
 public interface Chooser {
 

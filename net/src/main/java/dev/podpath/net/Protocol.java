@@ -6,6 +6,11 @@ import java.util.Optional;
 /** The IP protocols podpath models, with their numbers and the names iptables prints. */
 public enum Protocol {
   ICMP(1, "icmp"),
+  /**
+   * IP in IP (RFC 2003): what {@code ipip} tunnels and IPVS's tunnel forwarding send; {@code
+   * iptables -S} names it {@code ipencap} (/etc/protocols). Not {@code ipip}, which is protocol 94.
+   */
+  IPENCAP(4, "ipencap"),
   TCP(6, "tcp"),
   UDP(17, "udp"),
   ICMPV6(58, "ipv6-icmp"),

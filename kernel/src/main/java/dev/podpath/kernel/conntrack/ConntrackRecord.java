@@ -40,7 +40,12 @@ public record ConntrackRecord(
   @Override
   public String toString() {
     var sb = new StringBuilder();
-    String name = protocol == Protocol.ICMPV6 ? "icmpv6" : protocol.iptablesName();
+    String name =
+        switch (protocol) {
+          case ICMPV6 -> "icmpv6";
+          case IPENCAP -> "unknown"; // conntrack tracks it with the generic protocol
+          default -> protocol.iptablesName();
+        };
     sb.append(String.format("%-8s %d %d ", name, protocol.number(), timeout));
     tcpState.ifPresent(s -> sb.append(s.name()).append(' '));
     tuple(sb, original, icmpType);

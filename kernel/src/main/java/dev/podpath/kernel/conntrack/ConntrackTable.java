@@ -5,6 +5,7 @@ import dev.podpath.kernel.path.NamespaceView;
 import dev.podpath.kernel.path.PacketContext;
 import dev.podpath.kernel.path.Tuple;
 import dev.podpath.kernel.path.Verdict;
+import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.Packet;
 import dev.podpath.net.Protocol;
@@ -34,6 +35,7 @@ public final class ConntrackTable {
   private final NamespaceView view;
   private Map<Tuple, ConntrackEntry> byTuple = new HashMap<>();
   private TreeMap<Long, ConntrackEntry> byId = new TreeMap<>();
+  private Map<Source, List<ConntrackEntry>> bySource = new HashMap<>();
   private long nextId = 1;
 
   public ConntrackTable(NamespaceView view) {
@@ -98,10 +100,22 @@ public final class ConntrackTable {
       return new Verdict.Drop("conntrack clash");
     }
     e.set(ConnStatus.CONFIRMED);
-    byTuple.put(e.original(), e);
-    byTuple.put(e.reply(), e);
-    byId.put(e.id(), e);
+    index(e);
     return Verdict.ACCEPT;
+  }
+
+  /**
+   * The live entries given a source mapping ({@code IPS_SRC_NAT_DONE}, null bindings included)
+   * whose original tuple has {@code t}'s protocol, source address and source port (ICMP id), the
+   * newest first: Linux's {@code nf_nat_bysource} chain as {@code find_appropriate_src} walks it.
+   */
+  public List<ConntrackEntry> sameSource(Tuple t) {
+    List<ConntrackEntry> list = bySource.get(Source.of(t));
+    if (list == null) {
+      return List.of();
+    }
+    long now = view.clock().nanos();
+    return list.reversed().stream().filter(e -> e.deadlineNanos() > now).toList();
   }
 
   /**
@@ -179,11 +193,9 @@ public final class ConntrackTable {
   public void restore(Snapshot s) {
     byTuple = new HashMap<>();
     byId = new TreeMap<>();
+    bySource = new HashMap<>();
     for (ConntrackEntry e : s.entries) {
-      ConntrackEntry c = e.copy();
-      byTuple.put(c.original(), c);
-      byTuple.put(c.reply(), c);
-      byId.put(c.id(), c);
+      index(e.copy());
     }
     nextId = s.nextId;
   }
@@ -341,10 +353,31 @@ public final class ConntrackTable {
     doomed.forEach(this::remove);
   }
 
+  private void index(ConntrackEntry e) {
+    byTuple.put(e.original(), e);
+    byTuple.put(e.reply(), e);
+    byId.put(e.id(), e);
+    if (e.has(ConnStatus.SRC_NAT_DONE)) {
+      bySource.computeIfAbsent(Source.of(e.original()), k -> new ArrayList<>(1)).add(e);
+    }
+  }
+
   private void remove(ConntrackEntry e) {
     byTuple.remove(e.original(), e);
     byTuple.remove(e.reply(), e);
     byId.remove(e.id());
+    Source key = Source.of(e.original());
+    List<ConntrackEntry> list = bySource.get(key);
+    if (list != null && list.remove(e) && list.isEmpty()) {
+      bySource.remove(key);
+    }
+  }
+
+  /** The key of {@code nf_nat_bysource}: protocol, source address and port of the original. */
+  private record Source(Protocol protocol, IpAddress address, int port) {
+    static Source of(Tuple t) {
+      return new Source(t.protocol(), t.src(), t.srcPort());
+    }
   }
 
   private long sysctl(String key, long fallback) {

@@ -28,10 +28,11 @@ import java.util.TreeMap;
  * arriving for a virtual address, and at LOCAL_OUT (-98) for local clients. A new connection is
  * scheduled; a later packet follows its entry. For NAT ({@code Masq}) the destination is rewritten
  * and the translation recorded in the packet's conntrack entry (its reply tuple), so the replies
- * are un-NATed; IPVS then sends the packet on itself (verdict stolen). Direct routing and
- * tunnelling leave the packet as is and send it to the real server as next hop (tunnelling's
- * IP-in-IP header is not emulated). With no available server the client gets ICMP port unreachable
- * ({@code ip_vs_leave}).
+ * are un-NATed; IPVS then sends the packet on itself (verdict stolen). Direct routing leaves the
+ * packet as is and sends it to the real server as next hop; tunnelling wraps it in IP-in-IP to the
+ * real server ({@code ip_vs_tunnel_xmit}: the walker builds the outer header and sends it as a
+ * local packet). With no available server the client gets ICMP port unreachable ({@code
+ * ip_vs_leave}).
  */
 public final class Ipvs implements Restorable {
 
@@ -292,7 +293,8 @@ public final class Ipvs implements Restorable {
                 });
         ctx.setPacket(after);
       }
-      case GATE, TUNNEL -> ctx.setNextHop(c.destination());
+      case GATE -> ctx.setNextHop(c.destination());
+      case TUNNEL -> ctx.setTunnelTo(c.destination());
     }
     return new Verdict.Stolen(
         "ipvs (" + why + ", " + c.method().listed() + " to " + r.endpoint() + ")");

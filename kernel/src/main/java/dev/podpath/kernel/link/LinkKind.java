@@ -7,7 +7,8 @@ public enum LinkKind {
   BRIDGE("bridge"),
   DUMMY("dummy"),
   NIC("ether"),
-  VXLAN("vxlan");
+  VXLAN("vxlan"),
+  IPIP("ipip");
 
   private final String ipName;
 

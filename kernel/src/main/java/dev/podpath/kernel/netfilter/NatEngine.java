@@ -18,17 +18,18 @@ import dev.podpath.net.Ipv6Address;
 import dev.podpath.net.Packet;
 import dev.podpath.net.Protocol;
 import dev.podpath.net.trace.Step;
-import java.math.BigInteger;
 import java.util.Optional;
 
 /**
  * NAT as nf_nat does it. A connection's translation is decided once per kind (source, destination),
  * on its first packet, by the NAT targets or else as a null binding; it is recorded in conntrack as
  * an altered reply tuple ({@code nf_nat_setup_info}, {@code get_unique_tuple}), and every later
- * packet in either direction is rewritten by comparing the two tuples ({@code nf_nat_packet}).
- * Ports are re-allocated when the translated tuple would clash with another connection's; the
- * search starts at an offset derived from the tuple (deterministic, where Linux draws it at
- * random).
+ * packet in either direction is rewritten by comparing the two tuples ({@code nf_nat_packet}). A
+ * range's address is the hash Linux computes ({@link NatAddressHash}, not a random choice); a
+ * source translation reuses the mapping an earlier connection from the same source address and port
+ * was given when it fits ({@code find_appropriate_src}). Ports are re-allocated when the translated
+ * tuple would clash with another connection's; the search starts at an offset derived from the
+ * tuple (deterministic, where Linux draws it at random).
  */
 final class NatEngine {
 
@@ -47,7 +48,8 @@ final class NatEngine {
       Optional<IpAddress> min,
       Optional<IpAddress> max,
       Optional<PortRange> ports,
-      boolean randomAll) {}
+      boolean randomAll,
+      boolean persistent) {}
 
   private final ConntrackTable conntrack;
 
@@ -76,7 +78,12 @@ final class NatEngine {
       case Target.Dnat d ->
           setup(
               e,
-              new Range(d.range().first(), d.range().last(), d.range().ports(), d.random()),
+              new Range(
+                  d.range().first(),
+                  d.range().last(),
+                  d.range().ports(),
+                  d.random(),
+                  d.persistent()),
               Manip.DST,
               ctx);
       case Target.Snat s ->
@@ -86,7 +93,8 @@ final class NatEngine {
                   s.range().first(),
                   s.range().last(),
                   s.range().ports(),
-                  s.random() || s.randomFully()),
+                  s.random() || s.randomFully(),
+                  s.persistent()),
               Manip.SRC,
               ctx);
       case Target.Masquerade m -> {
@@ -99,7 +107,11 @@ final class NatEngine {
           ctx.addStep(new Step.Drop(out + " ate my IP address"));
           return new Verdict.Drop("MASQUERADE: " + out + " has no address");
         }
-        setup(e, new Range(src, src, m.ports(), m.random() || m.randomFully()), Manip.SRC, ctx);
+        setup(
+            e,
+            new Range(src, src, m.ports(), m.random() || m.randomFully(), false),
+            Manip.SRC,
+            ctx);
       }
       case Target.Redirect r -> {
         Optional<IpAddress> dst =
@@ -110,7 +122,7 @@ final class NatEngine {
           ctx.addStep(new Step.Drop("REDIRECT: the incoming interface has no address"));
           return new Verdict.Drop("REDIRECT: no address");
         }
-        setup(e, new Range(dst, dst, r.ports(), r.random()), Manip.DST, ctx);
+        setup(e, new Range(dst, dst, r.ports(), r.random(), false), Manip.DST, ctx);
       }
       default -> throw new IllegalArgumentException("not a NAT target: " + t);
     }
@@ -123,7 +135,7 @@ final class NatEngine {
   void nullBinding(PacketContext ctx, Manip m) {
     if (ctx.connection().orElse(null) instanceof ConntrackEntry e && !initialized(e, m)) {
       Optional<IpAddress> ip = Optional.of(m == Manip.SRC ? e.reply().dst() : e.reply().src());
-      setup(e, new Range(ip, ip, Optional.empty(), false), m, ctx);
+      setup(e, new Range(ip, ip, Optional.empty(), false, false), m, ctx);
     }
   }
 
@@ -196,10 +208,36 @@ final class NatEngine {
     e.set(m == Manip.SRC ? ConnStatus.SRC_NAT_DONE : ConnStatus.DST_NAT_DONE);
   }
 
-  /** {@code get_unique_tuple}. */
+  /**
+   * {@code get_unique_tuple}: for a source translation without {@code --random}, the tuple as it is
+   * when it already fits the range and is free, else the mapping an existing connection from the
+   * same source (protocol, address, port) was given when it fits the range and is free here too
+   * ({@code find_appropriate_src}); otherwise the range's address for this tuple ({@link
+   * NatAddressHash}) and, when the port does not fit or clashes, a port found by {@link
+   * #uniquePort}.
+   */
   private Tuple uniqueTuple(Tuple orig, Range range, Manip m, ConntrackEntry e, PacketContext ctx) {
-    if (m == Manip.SRC && !range.randomAll() && inRange(orig, range, m) && !used(orig, e)) {
-      return orig;
+    if (m == Manip.SRC && !range.randomAll()) {
+      if (inRange(orig, range, m)) {
+        if (!used(orig, e)) {
+          return orig;
+        }
+      } else {
+        Optional<Tuple> mapped = appropriateSource(orig, range, e);
+        if (mapped.isPresent() && !used(mapped.get(), e)) {
+          ctx.addStep(
+              new Step.Note(
+                  "NAT: "
+                      + orig.src()
+                      + ":"
+                      + orig.srcPort()
+                      + " keeps the source mapping of its earlier connection, "
+                      + mapped.get().src()
+                      + ":"
+                      + mapped.get().srcPort()));
+          return mapped.get();
+        }
+      }
     }
     Tuple t = withAddress(orig, m, pickAddress(orig, range, m, ctx));
     if (!range.randomAll()) {
@@ -215,14 +253,31 @@ final class NatEngine {
     return uniquePort(t, range, m, e);
   }
 
+  /**
+   * {@code find_appropriate_src}: the source part of the reply of the newest connection with the
+   * same protocol, source address and source port that was given a source mapping (a null binding
+   * included), with {@code orig}'s destination, when that fits the range.
+   */
+  private Optional<Tuple> appropriateSource(Tuple orig, Range range, ConntrackEntry self) {
+    for (ConntrackEntry other : conntrack.sameSource(orig)) {
+      if (other == self) {
+        continue;
+      }
+      Tuple mapped = Tuples.invert(other.reply());
+      Tuple result =
+          new Tuple(mapped.src(), orig.dst(), orig.protocol(), mapped.srcPort(), orig.dstPort());
+      if (inRange(result, range, Manip.SRC)) {
+        return Optional.of(result);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** {@code nf_nat_l4proto_unique_tuple}: moves the port (or ICMP id) into the range, unused. */
   private Tuple uniquePort(Tuple t, Range range, Manip m, ConntrackEntry e) {
-    boolean icmp = !t.protocol().hasPorts();
-    if (!icmp
-        && t.protocol() != Protocol.TCP
-        && t.protocol() != Protocol.UDP
-        && t.protocol() != Protocol.SCTP) {
-      return t;
+    boolean icmp = t.protocol() == Protocol.ICMP || t.protocol() == Protocol.ICMPV6;
+    if (!icmp && !t.protocol().hasPorts()) {
+      return t; // only the addresses of other protocols are translated
     }
     int min;
     int size;
@@ -256,28 +311,30 @@ final class NatEngine {
     return candidate;
   }
 
-  private IpAddress pickAddress(Tuple t, Range range, Manip m, PacketContext ctx) {
-    IpAddress current = m == Manip.SRC ? t.src() : t.dst();
+  /** {@code find_best_ips_proto}: the range's address for this tuple, by hash, not at random. */
+  private static IpAddress pickAddress(Tuple t, Range range, Manip m, PacketContext ctx) {
     if (range.min().isEmpty()) {
-      return current;
+      return m == Manip.SRC ? t.src() : t.dst();
     }
     IpAddress min = range.min().get();
-    BigInteger span = range.max().get().toBigInteger().subtract(min.toBigInteger());
-    if (span.signum() == 0) {
+    IpAddress max = range.max().get();
+    if (min.equals(max)) {
       return min;
     }
-    if (span.compareTo(BigInteger.valueOf(255)) < 0) {
-      int n = span.intValueExact() + 1;
-      int pick = ctx.chooser().uniform("NAT address in " + min + "-" + range.max().get(), n);
-      ctx.addStep(
-          new Step.Branch("NAT address in " + min + "-" + range.max().get(), pick, 1.0 / n));
-      return min.plus(pick);
-    }
-    long h =
-        Math.floorMod(
-            (long) t.src().hashCode() * 31 + t.dst().hashCode(),
-            span.add(BigInteger.ONE).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue());
-    return min.plus(h);
+    IpAddress picked = NatAddressHash.pick(t.src(), t.dst(), min, max, range.persistent());
+    ctx.addStep(
+        new Step.Note(
+            "NAT: "
+                + picked
+                + " of "
+                + min
+                + "-"
+                + max
+                + " by the hash of "
+                + (range.persistent()
+                    ? "source " + t.src() + " (--persistent)"
+                    : "source " + t.src() + " and destination " + t.dst())));
+    return picked;
   }
 
   private boolean used(Tuple t, ConntrackEntry e) {

@@ -36,6 +36,8 @@ public final class PacketContext {
   private boolean replyDirection;
   private boolean untracked;
   private @Nullable IpAddress nextHop;
+  private Optional<MacHeader> macHeader = Optional.empty();
+  private @Nullable IpAddress tunnelTo;
 
   public PacketContext(NamespaceView namespace, Packet packet, Chooser chooser) {
     this.namespace = namespace;
@@ -175,6 +177,27 @@ public final class PacketContext {
 
   public void setNextHop(@Nullable IpAddress address) {
     nextHop = address;
+  }
+
+  /**
+   * The real server a function chose to tunnel the packet to, in IP-in-IP ({@code IPVS} tunnel
+   * forwarding, {@code ip_vs_tunnel_xmit}).
+   */
+  public Optional<IpAddress> tunnelTo() {
+    return Optional.ofNullable(tunnelTo);
+  }
+
+  public void setTunnelTo(@Nullable IpAddress address) {
+    tunnelTo = address;
+  }
+
+  /** The link-layer header the packet was received with (absent for a locally sent packet). */
+  public Optional<MacHeader> macHeader() {
+    return macHeader;
+  }
+
+  public void setMacHeader(@Nullable MacHeader header) {
+    macHeader = Optional.ofNullable(header);
   }
 
   public void addStep(Step step) {

@@ -25,11 +25,12 @@ final class Answers {
             .protocol(p.protocol())
             .srcPort(p.dstPort())
             .dstPort(p.srcPort());
+    b.length(p.length());
     if (p.protocol() == Protocol.TCP) {
-      b.tcpFlags(
-          p.tcpFlags().contains(TcpFlag.SYN) && !p.tcpFlags().contains(TcpFlag.ACK)
-              ? EnumSet.of(TcpFlag.SYN, TcpFlag.ACK)
-              : EnumSet.of(TcpFlag.ACK));
+      boolean syn = p.tcpFlags().contains(TcpFlag.SYN) && !p.tcpFlags().contains(TcpFlag.ACK);
+      b.tcpFlags(syn ? EnumSet.of(TcpFlag.SYN, TcpFlag.ACK) : EnumSet.of(TcpFlag.ACK));
+      // a SYN-ACK carries 20 bytes of options (MSS, SACK permitted, timestamps, window scale),
+      b.length(ipHeader(p) + (syn ? 40 : 32)); // later segments carry timestamps
     }
     return b.build();
   }
@@ -43,7 +44,22 @@ final class Answers {
         .srcPort(p.dstPort())
         .dstPort(p.srcPort())
         .tcpFlags(EnumSet.of(TcpFlag.RST, TcpFlag.ACK))
+        .length(ipHeader(p) + 20)
         .build();
+  }
+
+  private static int ipHeader(Packet p) {
+    return p.family() == IpFamily.IPV4 ? 20 : 40;
+  }
+
+  /**
+   * The length of an ICMP error quoting {@code p}: headers, then as much of {@code p} as fits in
+   * 576 bytes (IPv4) or 1280 (IPv6).
+   */
+  private static int errorLength(Packet p) {
+    return p.family() == IpFamily.IPV4
+        ? Math.min(576, 28 + p.length())
+        : Math.min(1280, 48 + p.length());
   }
 
   /** The echo reply to an echo request. */
@@ -56,6 +72,8 @@ final class Answers {
         .icmpType(v4 ? 0 : 129)
         .icmpCode(0)
         .icmpId(p.icmpId())
+        .length(p.length())
+        .ttl(64)
         .build();
   }
 
@@ -65,7 +83,8 @@ final class Answers {
    * error, as the kernel never answers an error with an error.
    */
   static Optional<Packet> icmpError(NetNamespace ns, Packet p, int type, int code) {
-    if (p.inner().isPresent() || (p.icmpType() >= 0 && p.icmpType() != 8 && p.icmpType() != 128)) {
+    boolean icmp = p.protocol() == Protocol.ICMP || p.protocol() == Protocol.ICMPV6;
+    if (icmp && (p.inner().isPresent() || (p.icmpType() != 8 && p.icmpType() != 128))) {
       return Optional.empty();
     }
     IpAddress src =
@@ -81,6 +100,7 @@ final class Answers {
             .icmpType(type)
             .icmpCode(code)
             .inner(p)
+            .length(errorLength(p))
             .build());
   }
 
@@ -122,6 +142,7 @@ final class Answers {
                     .icmpType(t)
                     .icmpCode(c)
                     .inner(p)
+                    .length(errorLength(p))
                     .build());
   }
 }

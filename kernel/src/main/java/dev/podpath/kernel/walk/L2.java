@@ -4,6 +4,7 @@ import dev.podpath.kernel.NetNamespace;
 import dev.podpath.kernel.World;
 import dev.podpath.kernel.link.Bridge;
 import dev.podpath.kernel.link.Dummy;
+import dev.podpath.kernel.link.Ipip;
 import dev.podpath.kernel.link.Link;
 import dev.podpath.kernel.link.Loopback;
 import dev.podpath.kernel.link.MacAddress;
@@ -11,6 +12,7 @@ import dev.podpath.kernel.link.Nic;
 import dev.podpath.kernel.link.Veth;
 import dev.podpath.kernel.link.Vxlan;
 import dev.podpath.kernel.path.Hook;
+import dev.podpath.kernel.path.MacHeader;
 import dev.podpath.kernel.path.PacketContext;
 import dev.podpath.kernel.path.Verdict;
 import dev.podpath.net.IpAddress;
@@ -48,7 +50,7 @@ final class L2 {
         return;
       }
       w.step(new Step.Transmit("lo", p.toString()));
-      walker.ipInput(w, ns, lo, p, null);
+      walker.ipInput(w, ns, lo, p, MacHeader.LOOPBACK, null);
       return;
     }
     if (dev instanceof Dummy) {
@@ -58,6 +60,12 @@ final class L2 {
     }
     if (!dev.running()) {
       w.end(Fate.DROPPED, dev.name() + (dev.adminUp() ? " has no carrier" : " is down"));
+      return;
+    }
+    if (dev instanceof Ipip t) {
+      w.step(new Step.Transmit(t.name(), p.toString()));
+      walker.encapsulate(
+          w, ns, p, t.remote().orElse(nextHop), t.local(), t.ttl(), "ipip " + t.name());
       return;
     }
     var mac = resolve(ns, dev, nextHop);
@@ -95,6 +103,12 @@ final class L2 {
     return Optional.empty();
   }
 
+  /** A packet an IP-in-IP tunnel took off its outer header is received on the tunnel device. */
+  void receiveTunnelled(Walk w, Ipip tunnel, Packet inner) {
+    w.step(new Step.Receive(tunnel.name(), inner.toString()));
+    walker.ipInput(w, ns(tunnel), tunnel, inner, MacHeader.NONE, null);
+  }
+
   /** A device puts a frame on its wire. */
   void sendFrame(Walk w, Link dev, Frame f) {
     if (!w.enter(ns(dev))) {
@@ -119,7 +133,8 @@ final class L2 {
       case Bridge b -> bridgeForward(w, b, null, f, null);
       case Vxlan x -> encapsulate(w, x, f);
       case Dummy d -> w.end(Fate.DROPPED, "a dummy device discards what it transmits");
-      case Loopback lo -> walker.ipInput(w, ns(lo), lo, f.packet(), null);
+      case Loopback lo -> walker.ipInput(w, ns(lo), lo, f.packet(), MacHeader.LOOPBACK, null);
+      case Ipip t -> w.end(Fate.DROPPED, "ipip " + t.name() + " carries packets, not frames");
     }
   }
 
@@ -143,7 +158,11 @@ final class L2 {
           Fate.DROPPED, "frame for " + f.dst() + ", not " + link.name() + " (" + link.mac() + ")");
       return;
     }
-    walker.ipInput(w, ns(link), link, f.packet(), null);
+    walker.ipInput(w, ns(link), link, f.packet(), header(f), null);
+  }
+
+  private static MacHeader header(Frame f) {
+    return new MacHeader(f.dst().toString(), f.src().toString());
   }
 
   private boolean callIptables(NetNamespace ns) {
@@ -165,7 +184,7 @@ final class L2 {
         w.step(
             new Step.Bridge(
                 br.name(), port.name(), br.name(), "to the bridge's own address: up the stack"));
-        walker.ipInput(w, ns, br, f.packet(), null);
+        walker.ipInput(w, ns, br, f.packet(), header(f), null);
       } else {
         bridgeForward(w, br, port, f, null);
       }
@@ -174,6 +193,7 @@ final class L2 {
     // br_netfilter: iptables sees the bridged frame at PREROUTING with physdev set
     var ctx = w.context(ns, f.packet());
     ctx.setInInterface(br.name());
+    ctx.setMacHeader(header(f));
     ctx.setPhysIn(port.name());
     ctx.setBridged(true);
     w.step(
@@ -207,7 +227,7 @@ final class L2 {
       w.step(
           new Step.Bridge(
               br.name(), port.name(), br.name(), "to the bridge's own address: up the stack"));
-      walker.ipInput(w, ns, br, p, ctx);
+      walker.ipInput(w, ns, br, p, header(f), ctx);
       return;
     }
     bridgeForward(w, br, port, f.withPacket(p), ctx);

@@ -1,12 +1,14 @@
 package dev.podpath.kernel.walk;
 
 import dev.podpath.kernel.NetNamespace;
+import dev.podpath.kernel.link.Ipip;
 import dev.podpath.kernel.link.Vxlan;
 import dev.podpath.net.Packet;
 import dev.podpath.net.Protocol;
 import dev.podpath.net.TcpFlag;
 import dev.podpath.net.trace.Fate;
 import dev.podpath.net.trace.Step;
+import java.util.Comparator;
 
 /**
  * The end of the input path: a packet for this namespace reaches a VXLAN device's UDP port, the
@@ -17,7 +19,40 @@ final class LocalDelivery {
 
   private LocalDelivery() {}
 
+  /**
+   * A protocol-4 packet for this namespace: the up ipip tunnel that matches its endpoints best
+   * takes off the outer header and receives the inner packet ({@code ipip_rcv}). With none, the
+   * sender gets ICMP port unreachable when the ipip module is loaded ({@code tunnel4_rcv}) and
+   * protocol unreachable when nothing handles protocol 4 (checked on Linux 6.18, which has no
+   * ipip).
+   */
+  private static void decapsulate(Walk w, NetNamespace ns, Packet p, L2 l2) {
+    var tunnel =
+        ns.links().stream()
+            .filter(l -> l instanceof Ipip)
+            .map(l -> (Ipip) l)
+            .filter(t -> t.adminUp() && t.matchRank(p.src(), p.dst()) >= 0)
+            .max(Comparator.comparingInt((Ipip t) -> t.matchRank(p.src(), p.dst())));
+    if (tunnel.isPresent() && p.inner().isPresent()) {
+      w.step(new Step.Note("ipip: " + tunnel.get().name() + " decapsulates " + p.inner().get()));
+      l2.receiveTunnelled(w, tunnel.get(), p.inner().get());
+      return;
+    }
+    boolean module = ns.host().ipipLoaded();
+    int code = module ? 3 : 2;
+    w.end(
+        Fate.DROPPED,
+        module
+            ? "ipip: no tunnel that is up takes " + p.src() + " -> " + p.dst()
+            : "protocol 4 (IP in IP) has no handler here (no ipip tunnel: the module is not loaded)");
+    Answers.icmpError(ns, p, 3, code).ifPresent(e -> w.respond(e, ns));
+  }
+
   static void deliver(Walk w, NetNamespace ns, Packet p, L2 l2) {
+    if (p.protocol() == Protocol.IPENCAP) {
+      decapsulate(w, ns, p, l2);
+      return;
+    }
     if (p.protocol() == Protocol.UDP && !w.tunnel.isEmpty()) {
       for (var l : ns.links()) {
         if (l instanceof Vxlan x

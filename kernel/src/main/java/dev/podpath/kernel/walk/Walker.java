@@ -6,6 +6,7 @@ import dev.podpath.kernel.link.Link;
 import dev.podpath.kernel.link.Loopback;
 import dev.podpath.kernel.path.AddressType;
 import dev.podpath.kernel.path.Hook;
+import dev.podpath.kernel.path.MacHeader;
 import dev.podpath.kernel.path.PacketContext;
 import dev.podpath.kernel.path.Verdict;
 import dev.podpath.kernel.route.RouteDecision;
@@ -134,11 +135,17 @@ public final class Walker {
    * on it (br_netfilter) and hands it up.
    */
   void ipInput(
-      Walk w, NetNamespace ns, Link in, Packet p, @Nullable PacketContext afterPrerouting) {
+      Walk w,
+      NetNamespace ns,
+      Link in,
+      Packet p,
+      MacHeader mac,
+      @Nullable PacketContext afterPrerouting) {
     PacketContext ctx = afterPrerouting;
     if (ctx == null) {
       ctx = w.context(ns, p);
       ctx.setInInterface(in.name());
+      ctx.setMacHeader(mac);
       if (!run(w, ns, ctx, Hook.PREROUTING)) {
         return;
       }
@@ -306,10 +313,17 @@ public final class Walker {
     };
   }
 
-  /** IPVS took the packet: it rewrote it (NAT) or chose a next hop, and sends it on itself. */
+  /**
+   * IPVS took the packet: it rewrote it (NAT), chose a next hop (direct routing) or a real server
+   * to tunnel it to, and sends it on itself.
+   */
   private void stolen(Walk w, NetNamespace ns, PacketContext ctx, Hook hook, String by) {
     w.step(new Step.Note("taken by " + by + " at " + hook));
     var p = ctx.packet();
+    if (ctx.tunnelTo().isPresent()) {
+      encapsulate(w, ns, p, ctx.tunnelTo().get(), Optional.empty(), 0, "ipvs tunnel");
+      return;
+    }
     var d = route(w, ns, ctx.nextHop().orElse(p.dst()));
     if (d == null) {
       return;
@@ -323,6 +337,43 @@ public final class Walker {
       return;
     }
     postrouting(w, ns, ctx, d);
+  }
+
+  /**
+   * IP-in-IP ({@code ip_tunnel_xmit}, {@code ip_vs_tunnel_xmit}): {@code inner} wrapped in an IPv4
+   * header of protocol 4 to {@code remote}, from {@code local} or the source routing picks towards
+   * {@code remote}, with TTL {@code ttl} or, when 0, the inner packet's, sent from this namespace
+   * as a local packet (through OUTPUT and POSTROUTING).
+   */
+  void encapsulate(
+      Walk w,
+      NetNamespace ns,
+      Packet inner,
+      IpAddress remote,
+      Optional<IpAddress> local,
+      int ttl,
+      String by) {
+    if (inner.family() != dev.podpath.net.IpFamily.IPV4
+        || remote.family() != dev.podpath.net.IpFamily.IPV4) {
+      w.end(Fate.DROPPED, by + ": only IPv4 in IPv4 is modelled");
+      return;
+    }
+    var src = local.or(() -> ns.routing().lookup(remote).flatMap(RouteDecision::source));
+    if (src.isEmpty()) {
+      w.end(Fate.UNREACHABLE, by + ": no route to " + remote);
+      return;
+    }
+    var outer =
+        Packet.builder()
+            .src(src.get())
+            .dst(remote)
+            .protocol(dev.podpath.net.Protocol.IPENCAP)
+            .ttl(ttl == 0 ? inner.ttl() : ttl)
+            .length(inner.length() + 20)
+            .inner(inner)
+            .build();
+    w.step(new Step.Note(by + ": encapsulated in " + outer));
+    output(w, ns, outer);
   }
 
   /** A REJECT rule: the error goes back to the sender from here. */

@@ -10,6 +10,7 @@ import dev.podpath.kernel.netfilter.rule.TableName;
 import dev.podpath.kernel.netfilter.rule.Target;
 import dev.podpath.kernel.path.Hook;
 import dev.podpath.kernel.path.HookTable;
+import dev.podpath.kernel.path.MacHeader;
 import dev.podpath.kernel.path.PacketContext;
 import dev.podpath.kernel.path.Verdict;
 import dev.podpath.net.Chooser;
@@ -62,6 +63,9 @@ final class Harness {
     }
   }
 
+  /** The Ethernet header of every received packet: to 02:00:00:00:00:01 from 02:…:02. */
+  static final MacHeader FRAME = new MacHeader("02:00:00:00:00:01", "02:00:00:00:00:02");
+
   final FakeNamespace ns = new FakeNamespace();
   final HookTable hooks = new HookTable();
   final Netfilter nf = new Netfilter(ns, hooks);
@@ -74,7 +78,17 @@ final class Harness {
 
   /** Appends a rule to a chain (created as a user chain when missing) and commits the table. */
   Harness append(TableName table, String chain, String text, Target target, Match... matches) {
-    IpFamily family = familyOf(matches);
+    return append(familyOf(matches), table, chain, text, target, matches);
+  }
+
+  /** {@link #append} to the table of the given family. */
+  Harness append(
+      IpFamily family,
+      TableName table,
+      String chain,
+      String text,
+      Target target,
+      Match... matches) {
     Table t = nf.table(family, table);
     Chain c = t.chain(chain).orElse(Chain.user(chain));
     nf.commit(t.withChain(c.append(new Rule(List.of(matches), target, text, Counters.ZERO))));
@@ -117,6 +131,9 @@ final class Harness {
   Result send(Path path, Packet packet, Optional<String> in, Optional<String> out, Chooser ch) {
     var ctx = new PacketContext(ns, packet, ch);
     ctx.setInInterface(in.orElse(null));
+    if (in.isPresent()) {
+      ctx.setMacHeader(FRAME); // the frame's header, as LOG prints it
+    }
     ctx.setLocallyGenerated(path == Path.LOCAL_OUT);
     for (Hook h : path.hooks) {
       ctx.setOutInterface(h == Hook.PREROUTING || h == Hook.INPUT ? null : out.orElse(null));

@@ -217,40 +217,6 @@ class NatTest {
   }
 
   @Test
-  void snatToAnAddressRangeIsAnExploredChoice() {
-    Harness g = new Harness().address("eth0", "192.168.1.5/24");
-    g.append(
-        TableName.NAT,
-        "POSTROUTING",
-        "-A POSTROUTING -o eth0 -j SNAT --to-source 203.0.113.1-203.0.113.2",
-        new Target.Snat(
-            new Target.NatRange(
-                Optional.of(ip("203.0.113.1")), Optional.of(ip("203.0.113.2")), Optional.empty()),
-            false,
-            false,
-            false),
-        new Match.OutInterface("eth0", false));
-    var snap = g.nf.save();
-    var branches =
-        dev.podpath.net.Exploration.explore(
-            ch -> {
-              g.nf.restore(snap);
-              return g.send(
-                      Harness.Path.FORWARD,
-                      udp("10.0.0.1", 1000, "8.8.8.8", 53),
-                      Optional.of("in0"),
-                      Optional.of("eth0"),
-                      ch)
-                  .packet()
-                  .src()
-                  .toString();
-            },
-            10);
-    assertThat(branches).extracting(b -> b.result()).containsExactly("203.0.113.1", "203.0.113.2");
-    assertThat(branches).allMatch(b -> Math.abs(b.probability() - 0.5) < 1e-9);
-  }
-
-  @Test
   void pingThroughMasqueradeKeepsItsIdAndIsAnswered() {
     var r = h.forward(Pk.ping("10.1.0.2", "10.2.0.2", 77), "rc", "rs");
     assertThat(r.packet().src()).isEqualTo(ip("10.2.0.1"));

@@ -182,7 +182,9 @@ class NetfilterPathTest {
     assertThat(logged.all(Fate.DELIVERED)).isTrue();
     assertThat(logged.last().logs()).hasSize(1);
     assertThat(logged.last().logs().get(0))
-        .startsWith("to-s: IN=rc OUT=rs SRC=10.1.0.2 DST=10.2.0.2 LEN=60")
+        .matches(
+            "to-s: IN=rc OUT=rs MAC=(\\p{XDigit}{2}:){13}\\p{XDigit}{2} SRC=10.1.0.2 DST=10.2.0.2"
+                + " LEN=60 .*")
         .contains("PROTO=TCP")
         .contains("DPT=80")
         .contains(" SYN ");

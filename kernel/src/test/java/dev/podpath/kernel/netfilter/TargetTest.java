@@ -117,8 +117,9 @@ class TargetTest {
     assertThat(r.accepted()).isFalse();
     assertThat(r.logs())
         .containsExactly(
-            "fw: IN=rc OUT=rs SRC=10.1.0.2 DST=10.2.0.2 LEN=60 TOS=0x00 PREC=0x00 "
-                + "TTL=64 ID=0 PROTO=TCP SPT=40000 DPT=80 WINDOW=0 RES=0x00 SYN URGP=0");
+            "fw: IN=rc OUT=rs MAC=02:00:00:00:00:01:02:00:00:00:00:02:08:00 SRC=10.1.0.2"
+                + " DST=10.2.0.2 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=0 DF PROTO=TCP SPT=40000"
+                + " DPT=80 WINDOW=64240 RES=0x00 SYN URGP=0");
     assertThat(r.rules()).extracting(s -> s.verdict()).containsExactly("continue", "DROP");
   }
 
@@ -129,7 +130,7 @@ class TargetTest {
     assertThat(r.logs())
         .containsExactly(
             "IN= OUT=rs SRC=10.2.0.1 DST=10.2.0.2 LEN=60 TOS=0x00 PREC=0x00 TTL=64 "
-                + "ID=0 PROTO=ICMP TYPE=8 CODE=0 ID=7 SEQ=0");
+                + "ID=0 DF PROTO=ICMP TYPE=8 CODE=0 ID=7 SEQ=0");
   }
 
   @Test

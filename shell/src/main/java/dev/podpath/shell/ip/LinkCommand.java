@@ -103,6 +103,7 @@ final class LinkCommand {
       case "bridge" -> created = ns.addBridge(name.orElseGet(() -> freeName(ns, "bridge")));
       case "dummy" -> created = ns.addDummy(name.orElseGet(() -> freeName(ns, "dummy")));
       case "vxlan" -> created = addVxlan(args, name.orElseGet(() -> freeName(ns, "vxlan")));
+      case "ipip" -> created = addIpip(args, name.orElseGet(() -> freeName(ns, "ipip")));
       default ->
           throw KernelException.extack(dev.podpath.kernel.Errno.EOPNOTSUPP, "Unknown device type.");
     }
@@ -155,6 +156,51 @@ final class LinkCommand {
     }
     return ctx.ns()
         .addVxlan(name, vni.get(), local, remote, dev, port.orElse(Vxlan.LINUX_DEFAULT_PORT));
+  }
+
+  /**
+   * {@code ip link add NAME type ipip [remote ADDR|any] [local ADDR|any] [ttl TTL|inherit] [tos
+   * TOS] [dev DEV] [[no]pmtudisc]} (iproute2's link_iptnl.c).
+   */
+  private Link addIpip(Args args, String name) {
+    Optional<IpAddress> local = Optional.empty();
+    Optional<IpAddress> remote = Optional.empty();
+    int ttl = 0;
+    boolean pmtudisc = true;
+    while (args.has()) {
+      String w = args.next();
+      switch (w) {
+        case "remote" -> remote = endpoint(args.value());
+        case "local" -> local = endpoint(args.value());
+        case "ttl", "hoplimit", "hlim" -> {
+          String v = args.value();
+          ttl = v.equals("inherit") ? 0 : integer(v, "TTL");
+          if (ttl < 0 || ttl > 255) {
+            throw new IpError(255, "Error: argument \"" + v + "\" is wrong: invalid TTL\n");
+          }
+        }
+        case "pmtudisc" -> pmtudisc = true;
+        case "nopmtudisc" -> pmtudisc = false;
+        case "tos", "dsfield", "tclass", "mode" -> args.value();
+        case "dev" -> ctx.device(args.value());
+        default -> throw IpError.garbage("an ipip argument", w);
+      }
+    }
+    if (ttl != 0 && !pmtudisc) {
+      throw new IpError(255, "ttl != 0 and nopmtudisc are incompatible");
+    }
+    return ctx.ns().addIpip(name, local, remote, ttl, pmtudisc);
+  }
+
+  private static Optional<IpAddress> endpoint(String text) {
+    if (text.equals("any")) {
+      return Optional.empty();
+    }
+    IpAddress a = IpContext.address(text, "an inet address");
+    if (a.family() != dev.podpath.net.IpFamily.IPV4) {
+      throw IpError.garbage("an inet address", text);
+    }
+    return a.isUnspecified() ? Optional.empty() : Optional.of(a);
   }
 
   // ---- set

@@ -2,6 +2,7 @@ package dev.podpath.shell.ip;
 
 import dev.podpath.kernel.NetNamespace;
 import dev.podpath.kernel.link.Bridge;
+import dev.podpath.kernel.link.Ipip;
 import dev.podpath.kernel.link.Link;
 import dev.podpath.kernel.link.Loopback;
 import dev.podpath.kernel.link.Veth;
@@ -31,8 +32,8 @@ final class LinkFormat {
           ? l.name() + "@" + peer.name()
           : l.name() + "@if" + peer.ifindex();
     }
-    if (l instanceof Vxlan) {
-      return l.name();
+    if (l instanceof Ipip) {
+      return l.name() + "@NONE"; // IFLA_LINK 0: no underlay device bound
     }
     return l.name();
   }
@@ -98,6 +99,12 @@ final class LinkFormat {
     if (l instanceof Loopback) {
       return "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00";
     }
+    if (l instanceof Ipip t) {
+      // the device address is the local endpoint, the broadcast address the remote one
+      return "    link/ipip "
+          + t.local().map(Object::toString).orElse("0.0.0.0")
+          + (t.remote().isPresent() ? " peer " + t.remote().get() : " brd 0.0.0.0");
+    }
     return "    link/ether "
         + l.mac()
         + " brd ff:ff:ff:ff:ff:ff"
@@ -114,7 +121,7 @@ final class LinkFormat {
         " promiscuity 0  allmulti 0 minmtu "
             + (l instanceof Loopback ? "0" : "68")
             + " maxmtu "
-            + (l instanceof Loopback ? "0" : "65535")
+            + (l instanceof Loopback ? "0" : l instanceof Ipip ? "65515" : "65535")
             + " ";
     String kind =
         switch (l) {
@@ -133,6 +140,17 @@ final class LinkFormat {
                   + " ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx"
                   + " addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
           case Loopback lo -> " addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
+          case Ipip t ->
+              // iproute2's iptunnel_print_opt: the fallback device's protocol is 0 ("any")
+              "\n    ipip "
+                  + (t.fallback() ? "any" : "ipip")
+                  + " remote "
+                  + t.remote().map(Object::toString).orElse("any")
+                  + " local "
+                  + t.local().map(Object::toString).orElse("any")
+                  + (t.ttl() == 0 ? " ttl inherit " : " ttl " + t.ttl() + " ")
+                  + (t.pmtudisc() ? "pmtudisc" : "nopmtudisc")
+                  + " addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
           default ->
               "\n    " + l.kind().ipName() + " addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
         };
@@ -155,7 +173,11 @@ final class LinkFormat {
         "%-16s %-14s %s <%s> ",
         displayName(ns, l),
         state(l),
-        l instanceof Loopback ? "00:00:00:00:00:00" : l.mac().toString(),
+        l instanceof Loopback
+            ? "00:00:00:00:00:00"
+            : l instanceof Ipip t
+                ? t.local().map(Object::toString).orElse("0.0.0.0")
+                : l.mac().toString(),
         String.join(",", flags(ns, l)));
   }
 
