@@ -135,7 +135,10 @@ public final class ClusterLabWorld implements LabWorld {
           Cluster.start(
               kernel.world(),
               shape,
-              List.of(new KubeProxyAgent(config), new dev.podpath.cluster.PolicyNodeAgent()));
+              List.of(
+                  new KubeProxyAgent(config),
+                  new dev.podpath.cluster.PolicyNodeAgent(),
+                  new dev.podpath.cluster.LoadBalancerAgent()));
     } catch (RuntimeException e) {
       return ToolResult.error(1, "cluster: " + e.getMessage());
     }
