@@ -7,6 +7,7 @@ import dev.podpath.kube.loop.WorkQueue;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.Selector;
+import dev.podpath.kube.shape.ClusterShape;
 import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.WatchEvent;
 import dev.podpath.net.IpFamily;
@@ -52,6 +53,35 @@ public final class KubeProxyAgent implements Cluster.NodeAgent {
 
   public KubeProxyAgent(KubeProxyConfiguration config) {
     this.config = config;
+  }
+
+  /**
+   * The configuration kube-proxy runs with in a cluster of {@code shape}: upstream's defaults with
+   * the shape's proxy mode and its pod CIDRs as {@code clusterCIDR} (as kubeadm writes it).
+   */
+  public static KubeProxyConfiguration configuration(ClusterShape shape) {
+    var d = KubeProxyConfiguration.defaults();
+    return new KubeProxyConfiguration(
+        ProxyMode.valueOf(shape.proxyMode().name()),
+        d.hostnameOverride(),
+        shape.clusterCidrs().stream().map(Object::toString).toList(),
+        d.detectLocalMode(),
+        d.bridgeInterface(),
+        d.interfaceNamePrefix(),
+        d.masqueradeAll(),
+        d.masqueradeBit(),
+        d.localhostNodePorts(),
+        d.syncPeriod(),
+        d.minSyncPeriod(),
+        d.nodePortAddresses(),
+        d.tcpBeLiberal(),
+        d.ipvsScheduler(),
+        d.ipvsStrictArp(),
+        d.ipvsExcludeCidrs(),
+        d.ipvsTcpTimeout(),
+        d.ipvsTcpFinTimeout(),
+        d.ipvsUdpTimeout(),
+        d.featureGates());
   }
 
   /** The running proxies, one per node. */

@@ -130,7 +130,8 @@ public final class ClusterLabWorld implements LabWorld {
       }
     }
     try {
-      KubeProxyConfiguration config = proxyConfig.orElseGet(() -> proxyConfig(shape));
+      KubeProxyConfiguration config =
+          proxyConfig.orElseGet(() -> KubeProxyAgent.configuration(shape));
       cluster =
           Cluster.start(
               kernel.world(),
@@ -178,31 +179,6 @@ public final class ClusterLabWorld implements LabWorld {
             + shape.cniMode()
             + "\n"
             + out);
-  }
-
-  private static KubeProxyConfiguration proxyConfig(ClusterShape shape) {
-    var d = KubeProxyConfiguration.defaults();
-    return new KubeProxyConfiguration(
-        dev.podpath.proxy.config.ProxyMode.valueOf(shape.proxyMode().name()),
-        d.hostnameOverride(),
-        shape.clusterCidrs().stream().map(Object::toString).toList(),
-        d.detectLocalMode(),
-        d.bridgeInterface(),
-        d.interfaceNamePrefix(),
-        d.masqueradeAll(),
-        d.masqueradeBit(),
-        d.localhostNodePorts(),
-        d.syncPeriod(),
-        d.minSyncPeriod(),
-        d.nodePortAddresses(),
-        d.tcpBeLiberal(),
-        d.ipvsScheduler(),
-        d.ipvsStrictArp(),
-        d.ipvsExcludeCidrs(),
-        d.ipvsTcpTimeout(),
-        d.ipvsTcpFinTimeout(),
-        d.ipvsUdpTimeout(),
-        d.featureGates());
   }
 
   private static String value(List<String> args, int i, String word) {
