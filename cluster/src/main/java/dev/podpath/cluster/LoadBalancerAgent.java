@@ -4,6 +4,7 @@ import dev.podpath.kube.loop.Controller;
 import dev.podpath.kube.loop.WorkQueue;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ApiStore;
 import dev.podpath.net.IpAddress;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceStatus;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +32,15 @@ import java.util.TreeMap;
  * {@code 172.18.255.200-250}, the range MetalLB's kind guide uses); {@code spec.loadBalancerIP} is
  * honoured when set. The IP goes into {@code status.loadBalancer.ingress} (with {@code ipMode:
  * VIP}), where kube-proxy reads it, and is added as a /32 to {@code eth0} of the announcing node —
- * the first node by name — as kube-vip's leader does, so that node answers ARP for it: any machine
- * on the nodes' network reaches it directly, and the node's kube-proxy rules (iptables or IPVS)
- * take it from there. Services with {@code spec.loadBalancerClass} are left to their own
- * implementation. A Service that stops being a LoadBalancer, or is deleted, gives its IP back.
+ * the first node by name, or for {@code externalTrafficPolicy: Local} the first with a ready
+ * endpoint — as kube-vip's leader does, so that node answers ARP for it: any machine on the nodes'
+ * network reaches it directly, and the node's kube-proxy rules (iptables or IPVS) take it from
+ * there. Services with {@code spec.loadBalancerClass} are left to their own implementation. A
+ * Service that stops being a LoadBalancer, or is deleted, gives its IP back.
  */
 public final class LoadBalancerAgent implements Cluster.NodeAgent {
+
+  private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
   /** The announcing device on a node. */
   static final String DEVICE = "eth0";
@@ -100,6 +106,20 @@ public final class LoadBalancerAgent implements Cluster.NodeAgent {
           FieldSelector.everything(),
           Optional.empty(),
           e -> queue.add(e.object()));
+      apiStore.watch(
+          name(),
+          Kind.ENDPOINT_SLICE,
+          null,
+          Selector.everything(),
+          FieldSelector.everything(),
+          Optional.empty(),
+          e -> {
+            var labels = e.object().getMetadata().getLabels();
+            String svc = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+            if (svc != null) {
+              queue.add(e.object().getMetadata().getNamespace() + "/" + svc);
+            }
+          });
     }
 
     @Override
@@ -119,8 +139,8 @@ public final class LoadBalancerAgent implements Cluster.NodeAgent {
         return;
       }
       allocated.put(key, want.get());
-      announce(key, want.get());
       Service s = svc.get();
+      announce(key, want.get(), announcer(s));
       List<LoadBalancerIngress> ingress = List.of(ingress(want.get()));
       ServiceStatus status = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
       LoadBalancerStatus lb =
@@ -170,27 +190,74 @@ public final class LoadBalancerAgent implements Cluster.NodeAgent {
       return i;
     }
 
-    /** Adds the IP to the announcing node's {@code eth0}, unless it is there. */
-    private void announce(String key, IpAddress ip) {
-      if (announcedOn.containsKey(key) || nodes.isEmpty()) {
+    /**
+     * The node that announces a Service's IP: the first by name, or for {@code
+     * externalTrafficPolicy: Local} the first by name with a ready endpoint of the Service (as
+     * MetalLB announces such Services only from nodes that can serve them locally).
+     */
+    private String announcer(Service s) {
+      String first = nodes.keySet().iterator().next();
+      if (!"Local".equals(s.getSpec().getExternalTrafficPolicy())) {
+        return first;
+      }
+      var withEndpoints = new java.util.TreeSet<String>();
+      for (EndpointSlice slice :
+          store.list(
+              EndpointSlice.class,
+              s.getMetadata().getNamespace(),
+              LabelSelectors.fromMap(Map.of(SERVICE_NAME_LABEL, s.getMetadata().getName())),
+              FieldSelector.everything())) {
+        for (Endpoint ep : slice.getEndpoints()) {
+          boolean ready =
+              ep.getConditions() == null || !Boolean.FALSE.equals(ep.getConditions().getReady());
+          if (ready && ep.getNodeName() != null && nodes.containsKey(ep.getNodeName())) {
+            withEndpoints.add(ep.getNodeName());
+          }
+        }
+      }
+      return withEndpoints.isEmpty() ? first : withEndpoints.first();
+    }
+
+    /** Adds the IP to the announcing node's {@code eth0} (moving it from the previous one). */
+    private void announce(String key, IpAddress ip, String node) {
+      String was = announcedOn.get(key);
+      if (node.equals(was)) {
         return;
       }
-      NodeNetwork node = nodes.values().iterator().next();
-      var routing = node.host().root().routing();
+      if (was != null) {
+        unannounce(key, ip, was);
+      }
+      var routing = nodes.get(node).host().root().routing();
       boolean present = routing.addresses(DEVICE).stream().anyMatch(a -> a.address().equals(ip));
       if (!present) {
         routing.addAddress(
             DEVICE, IpPrefix.host(ip), Optional.empty(), Optional.empty(), Optional.empty());
       }
-      announcedOn.put(key, node.name());
+      announcedOn.put(key, node);
+    }
+
+    /** Takes the IP off a node, unless another Service with the same IP is announced there. */
+    private void unannounce(String key, IpAddress ip, String node) {
+      announcedOn.remove(key);
+      boolean shared =
+          allocated.entrySet().stream()
+              .anyMatch(
+                  e ->
+                      !e.getKey().equals(key)
+                          && e.getValue().equals(ip)
+                          && node.equals(announcedOn.get(e.getKey())));
+      if (!shared) {
+        nodes.get(node).host().root().routing().deleteAddress(DEVICE, IpPrefix.host(ip));
+      }
     }
 
     private void release(String key) {
-      IpAddress ip = allocated.remove(key);
-      String node = announcedOn.remove(key);
-      if (ip != null && node != null && !allocated.containsValue(ip)) {
-        nodes.get(node).host().root().routing().deleteAddress(DEVICE, IpPrefix.host(ip));
+      IpAddress ip = allocated.get(key);
+      String node = announcedOn.get(key);
+      if (ip != null && node != null) {
+        unannounce(key, ip, node);
       }
+      allocated.remove(key);
     }
   }
 }

@@ -6,17 +6,21 @@ import dev.podpath.kernel.ipvs.Destination;
 import dev.podpath.kernel.walk.Attempt;
 import dev.podpath.kernel.walk.ProbeRequest;
 import dev.podpath.kernel.walk.Prober;
+import dev.podpath.kube.io.ManifestReader;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.shape.ProxyMode;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.trace.Fate;
 import dev.podpath.net.trace.Step;
+import dev.podpath.proxy.config.KubeProxyConfigurationReader;
 import dev.podpath.shell.ipvsadm.IpvsadmTool;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * kube-proxy's IPVS mode on every node of a cluster: what it programs (IPVS services, {@code
@@ -132,5 +136,53 @@ class IpvsClusterTest {
     w.cluster.controlPlane().advance(Duration.ofMinutes(6));
     assertThat(realServers("worker", vip, 80)).noneMatch(d -> d.address().equals(backend));
     assertThat(workerProxy.orElseThrow().terminating()).isEmpty();
+  }
+
+  /**
+   * A LoadBalancer with {@code externalTrafficPolicy: Local} is announced from a node with an
+   * endpoint. With {@code ipvs.strictARP} (which MetalLB and kube-vip ask for in IPVS mode) only
+   * that node answers ARP for the IP and the client's address reaches the pod; without it every
+   * node answers for the addresses on its {@code kube-ipvs0}, the first node on the wire takes the
+   * connection, forwards it unmasqueraded to the pod on another node, and the pod's answer goes
+   * back by another path, un-NATed: the client never gets it.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void localLoadBalancersNeedStrictArpInIpvsMode(boolean strictArp) {
+    var config =
+        KubeProxyConfigurationReader.parse(
+            """
+            apiVersion: kubeproxy.config.k8s.io/v1alpha1
+            kind: KubeProxyConfiguration
+            mode: ipvs
+            clusterCIDR: 10.244.0.0/16
+            ipvs: {strictARP: %s}
+            """
+                .formatted(strictArp));
+    var local = new ServiceWorld(ProxyMode.IPVS, Optional.of(config));
+    local
+        .cluster
+        .controlPlane()
+        .apply(
+            ManifestReader.parse(
+                "local.yaml",
+                """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: local-lb, namespace: default}
+                spec:
+                  type: LoadBalancer
+                  externalTrafficPolicy: Local
+                  selector: {app: web}
+                  ports: [{name: http, port: 80, targetPort: http}]
+                """));
+    var r = local.explore(local.laptop.root(), local.loadBalancerIp("local-lb"), 80);
+    assertThat(r.all(Fate.DELIVERED)).isTrue();
+    assertThat(r.attempts())
+        .allMatch(a -> a.delivery().orElseThrow().peerAddress().toString().equals("172.18.0.100"));
+    assertThat(r.answered()).isEqualTo(strictArp);
+    assertThat(
+            local.node("control-plane").host().root().sysctls().get("net.ipv4.conf.all.arp_ignore"))
+        .isEqualTo(strictArp ? "1" : "0");
   }
 }

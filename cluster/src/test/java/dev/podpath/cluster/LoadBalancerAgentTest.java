@@ -115,4 +115,31 @@ class LoadBalancerAgentTest {
     assertThat(announced()).doesNotContain("172.18.255.201");
     assertThat(w.loadBalancers.allocated()).doesNotContainKey("default/web-fw");
   }
+
+  @Test
+  void aLocalPolicyServiceIsAnnouncedFromANodeWithAnEndpointAndKeepsTheClientAddress() {
+    apply(
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: local-lb, namespace: default}
+        spec:
+          type: LoadBalancer
+          externalTrafficPolicy: Local
+          selector: {app: web}
+          ports: [{name: http, port: 80, targetPort: http}]
+        """);
+    var lb = w.loadBalancerIp("local-lb");
+    String node =
+        w.webPods().stream().map(p -> p.getSpec().getNodeName()).sorted().findFirst().orElseThrow();
+    assertThat(w.node(node).host().root().routing().addresses("eth0"))
+        .extracting(a -> a.address())
+        .contains(lb);
+    assertThat(announced()).doesNotContain(lb.toString());
+    var r = w.explore(w.laptop.root(), lb, 80);
+    assertThat(r.all(Fate.DELIVERED)).isTrue();
+    assertThat(r.attempts())
+        .allMatch(a -> a.delivery().orElseThrow().peerAddress().toString().equals("172.18.0.100"))
+        .allMatch(a -> a.delivery().orElseThrow().host().equals(node));
+  }
 }

@@ -14,6 +14,7 @@ import dev.podpath.kube.shape.ProxyMode;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpPrefix;
 import dev.podpath.node.kubelet.PodSandboxes;
+import dev.podpath.proxy.config.KubeProxyConfiguration;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
@@ -97,6 +98,11 @@ final class ServiceWorld {
   final Host other;
 
   ServiceWorld(ProxyMode mode) {
+    this(mode, Optional.empty());
+  }
+
+  /** With kube-proxy configured by {@code config} (its mode must be {@code mode}). */
+  ServiceWorld(ProxyMode mode, Optional<KubeProxyConfiguration> config) {
     var d = ClusterShape.defaults();
     var shape =
         new ClusterShape(
@@ -108,7 +114,7 @@ final class ServiceWorld {
             d.clusterDomain(),
             mode,
             d.cniMode());
-    proxies = new KubeProxyAgent(KubeProxyAgent.configuration(shape));
+    proxies = new KubeProxyAgent(config.orElseGet(() -> KubeProxyAgent.configuration(shape)));
     cluster = Cluster.start(world, shape, List.of(proxies, loadBalancers));
     cluster.controlPlane().apply(ManifestReader.parse("web.yaml", MANIFESTS));
     laptop = lanHost("laptop", "172.18.0.100");
