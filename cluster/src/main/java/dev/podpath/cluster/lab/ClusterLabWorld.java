@@ -113,6 +113,19 @@ public final class ClusterLabWorld implements LabWorld {
       return ToolResult.error(1, "cluster: " + e.getMessage());
     }
     ClusterShape base = manifests.cluster().map(c -> c.shape()).orElseGet(ClusterShape::defaults);
+    if (proxyConfig.isPresent()) {
+      // kube-proxy's configuration file decides its mode; a proxy-mode word must agree with it
+      var fromFile = ProxyMode.valueOf(proxyConfig.get().mode().name());
+      if (proxyMode.isPresent() && proxyMode.get() != fromFile) {
+        return ToolResult.error(
+            1,
+            "cluster: proxy-mode "
+                + proxyMode.get()
+                + " disagrees with the kube-proxy-config's mode: "
+                + fromFile);
+      }
+      proxyMode = Optional.of(fromFile);
+    }
     ClusterShape shape =
         new ClusterShape(
             base.name(),
