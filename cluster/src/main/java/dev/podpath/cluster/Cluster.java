@@ -98,6 +98,11 @@ public final class Cluster {
     return Optional.ofNullable(kubelets.get(node));
   }
 
+  /** The agents running on every node, in the order they were started. */
+  public List<NodeAgent> agents() {
+    return List.copyOf(agents);
+  }
+
   /** Problems the node agents met (CNI failures), for reports. */
   public List<String> agentFailures() {
     var out = new ArrayList<String>();

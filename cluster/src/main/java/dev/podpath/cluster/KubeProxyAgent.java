@@ -7,17 +7,23 @@ import dev.podpath.kube.loop.WorkQueue;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.Selector;
+import dev.podpath.kube.shape.ClusterShape;
 import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.WatchEvent;
 import dev.podpath.net.IpFamily;
 import dev.podpath.proxy.NodeInfo;
 import dev.podpath.proxy.agent.KubeProxy;
 import dev.podpath.proxy.config.KubeProxyConfiguration;
+import dev.podpath.proxy.config.ProxyMode;
 import dev.podpath.proxy.conntrack.ConntrackAction;
 import dev.podpath.proxy.iptables.KernelIptables;
+import dev.podpath.proxy.ipvs.FakeIpvsKernel;
+import dev.podpath.proxy.ipvs.IpvsProxier;
+import dev.podpath.proxy.ipvs.KernelIpvs;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +32,19 @@ import java.util.function.Predicate;
 /**
  * kube-proxy on every node of a cluster: a controller per node whose watch handlers only hand
  * Service and EndpointSlice events to the proxy's change tracker, and whose sync runs one
- * kube-proxy sync — {@code iptables-restore} into the node's emulated netfilter — then deletes the
- * stale conntrack entries the sync names, as kube-proxy runs {@code conntrack -D}. Like the real
- * one at start-up, it turns on {@code route_localnet} (for localhost NodePorts) and {@code
- * bridge-nf-call-iptables}.
+ * kube-proxy sync, then deletes the stale conntrack entries the sync names, as kube-proxy runs
+ * {@code conntrack -D}.
+ *
+ * <p>In iptables mode a sync is {@code iptables-restore} into the node's emulated netfilter; at
+ * start-up it turns on {@code route_localnet} (for localhost NodePorts) and {@code
+ * bridge-nf-call-iptables}. In IPVS mode a sync programs the node's IPVS table, the {@code
+ * kube-ipvs0} dummy with the service addresses, the ipsets and the small iptables ruleset; at
+ * start-up it sets the sysctls the IPVS proxier sets ({@code net.ipv4.vs.conntrack=1}, {@code
+ * expire_nodest_conn=1}, {@code expire_quiescent_template=1}, {@code bridge-nf-call-iptables=1};
+ * with {@code ipvs.strictARP}, {@code arp_ignore=1} and {@code arp_announce=2}). Real servers of
+ * removed endpoints that still carry connections stay with weight 0; as upstream's graceful
+ * termination manager, the agent looks at them every minute of virtual time and deletes those
+ * without connections.
  */
 public final class KubeProxyAgent implements Cluster.NodeAgent {
 
@@ -40,6 +55,35 @@ public final class KubeProxyAgent implements Cluster.NodeAgent {
     this.config = config;
   }
 
+  /**
+   * The configuration kube-proxy runs with in a cluster of {@code shape}: upstream's defaults with
+   * the shape's proxy mode and its pod CIDRs as {@code clusterCIDR} (as kubeadm writes it).
+   */
+  public static KubeProxyConfiguration configuration(ClusterShape shape) {
+    var d = KubeProxyConfiguration.defaults();
+    return new KubeProxyConfiguration(
+        ProxyMode.valueOf(shape.proxyMode().name()),
+        d.hostnameOverride(),
+        shape.clusterCidrs().stream().map(Object::toString).toList(),
+        d.detectLocalMode(),
+        d.bridgeInterface(),
+        d.interfaceNamePrefix(),
+        d.masqueradeAll(),
+        d.masqueradeBit(),
+        d.localhostNodePorts(),
+        d.syncPeriod(),
+        d.minSyncPeriod(),
+        d.nodePortAddresses(),
+        d.tcpBeLiberal(),
+        d.ipvsScheduler(),
+        d.ipvsStrictArp(),
+        d.ipvsExcludeCidrs(),
+        d.ipvsTcpTimeout(),
+        d.ipvsTcpFinTimeout(),
+        d.ipvsUdpTimeout(),
+        d.featureGates());
+  }
+
   /** The running proxies, one per node. */
   public List<NodeProxy> proxies() {
     return List.copyOf(proxies);
@@ -48,7 +92,18 @@ public final class KubeProxyAgent implements Cluster.NodeAgent {
   @Override
   public void start(Cluster cluster, NodeNetwork node) {
     NetNamespace root = node.host().root();
-    root.sysctls().set("net.ipv4.conf.all.route_localnet", "1");
+    boolean ipvs = config.mode() == ProxyMode.IPVS;
+    if (ipvs) {
+      root.sysctls().set("net.ipv4.vs.conntrack", "1");
+      root.sysctls().set("net.ipv4.vs.expire_nodest_conn", "1");
+      root.sysctls().set("net.ipv4.vs.expire_quiescent_template", "1");
+      if (config.ipvsStrictArp()) {
+        root.sysctls().set("net.ipv4.conf.all.arp_ignore", "1");
+        root.sysctls().set("net.ipv4.conf.all.arp_announce", "2");
+      }
+    } else {
+      root.sysctls().set("net.ipv4.conf.all.route_localnet", "1");
+    }
     root.sysctls().set("net.bridge.bridge-nf-call-iptables", "1");
     Node object =
         cluster
@@ -61,34 +116,26 @@ public final class KubeProxyAgent implements Cluster.NodeAgent {
             NodeInfo.fromNode(object),
             IpFamily.IPV4,
             new KernelIptables(root.netfilter(), IpFamily.IPV4),
-            ipvs(config, root),
+            ipvs ? new KernelIpvs(root) : new FakeIpvsKernel(), // iptables mode never calls it
             root.clock());
     var np = new NodeProxy(node.name(), root, proxy);
     proxies.add(np);
     cluster.controlPlane().addController(np);
   }
 
-  private static dev.podpath.proxy.ipvs.IpvsKernel ipvs(
-      KubeProxyConfiguration config, NetNamespace root) {
-    if (config.mode() != dev.podpath.proxy.config.ProxyMode.IPTABLES) {
-      throw new IllegalArgumentException(
-          "proxy-mode "
-              + config.mode().toString().toLowerCase(java.util.Locale.ROOT)
-              + ": a lab cluster runs kube-proxy in iptables mode only (IPVS mode needs ipset types"
-              + " hash:ip,port,ip and hash:ip,port,net, which the emulated kernel lacks); use"
-              + " 'podpath rules --as ipvsadm' to see what IPVS mode programs");
-    }
-    return new dev.podpath.proxy.ipvs.FakeIpvsKernel(); // iptables mode never calls it
-  }
-
   /** The kube-proxy of one node, as a controller on the cluster's loop. */
   public static final class NodeProxy implements Controller {
     private static final String SYNC = "sync";
+
+    /** How often drained real servers are checked ({@code rsCheckDeleteInterval}). */
+    public static final Duration REAP_INTERVAL = Duration.ofMinutes(1);
+
     private final String node;
     private final NetNamespace root;
     private final KubeProxy proxy;
     private final List<String> errors = new ArrayList<>();
     private Optional<KubeProxy.Sync> last = Optional.empty();
+    private boolean reapScheduled;
 
     NodeProxy(String node, NetNamespace root, KubeProxy proxy) {
       this.node = node;
@@ -163,6 +210,28 @@ public final class KubeProxyAgent implements Cluster.NodeAgent {
       for (ConntrackAction a : result.conntrackFlushes()) {
         root.netfilter().conntrack().delete(matcher(a));
       }
+      scheduleReap();
+    }
+
+    /** Real servers drained with weight 0 until their connections end (IPVS mode). */
+    public List<IpvsProxier.TerminatingServer> terminating() {
+      return proxy.ipvs().map(IpvsProxier::terminating).orElse(List.of());
+    }
+
+    /** While real servers are draining, checks them again after {@link #REAP_INTERVAL}. */
+    private void scheduleReap() {
+      if (reapScheduled || terminating().isEmpty()) {
+        return;
+      }
+      reapScheduled = true;
+      root.clock()
+          .schedule(
+              REAP_INTERVAL,
+              () -> {
+                reapScheduled = false;
+                proxy.ipvs().ifPresent(IpvsProxier::reapTerminated);
+                scheduleReap();
+              });
     }
 
     private static Predicate<ConntrackRecord> matcher(ConntrackAction a) {

@@ -16,7 +16,9 @@ import dev.podpath.proxy.iptables.Iptables;
 import dev.podpath.proxy.iptables.KernelIptables;
 import dev.podpath.proxy.iptables.RestoreNormalizer;
 import dev.podpath.proxy.ipvs.FakeIpvsKernel;
+import dev.podpath.proxy.ipvs.IpvsKernel;
 import dev.podpath.proxy.ipvs.IpvsadmText;
+import dev.podpath.proxy.ipvs.KernelIpvs;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -121,23 +123,17 @@ public final class RulesCommand implements Callable<Integer> {
     KubeProxyConfiguration cfg = configuration(objects);
     NodeInfo nodeInfo = nodeInfo(objects, err);
     // restore-input and ipvsadm: a node whose kernel has nfacct (as upstream's tests assume);
-    // save in iptables mode: the emulated kernel's netfilter, printed by its iptables-save. IPVS
-    // mode's rules match ipset types the emulated kernel lacks (hash:ip,port,ip, …), so they are
-    // shown as kube-proxy wrote them.
-    boolean kernel = as.equals("save") && cfg.mode() == ProxyMode.IPTABLES;
-    if (as.equals("save") && !kernel) {
-      err.println(
-          "podpath rules: note: IPVS-mode rules are printed as kube-proxy wrote them,"
-              + " not through the emulated kernel");
-    }
+    // save: the emulated kernel's netfilter (and, in IPVS mode, its IPVS table, ipsets and
+    // kube-ipvs0), printed by its iptables-save.
+    boolean kernel = as.equals("save");
+    var root = kernel ? new World().addHost(node).root() : null;
     Iptables iptables =
-        kernel
-            ? new KernelIptables(new World().addHost(node).root().netfilter(), fam)
-            : new FakeIptables(fam, true);
+        root != null ? new KernelIptables(root.netfilter(), fam) : new FakeIptables(fam, true);
+    IpvsKernel ipvsKernel =
+        root != null && cfg.mode() == ProxyMode.IPVS ? new KernelIpvs(root) : new FakeIpvsKernel();
     KubeProxy proxy;
     try {
-      proxy =
-          KubeProxy.create(cfg, nodeInfo, fam, iptables, new FakeIpvsKernel(), new VirtualClock());
+      proxy = KubeProxy.create(cfg, nodeInfo, fam, iptables, ipvsKernel, new VirtualClock());
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage());
     }

@@ -113,6 +113,19 @@ public final class ClusterLabWorld implements LabWorld {
       return ToolResult.error(1, "cluster: " + e.getMessage());
     }
     ClusterShape base = manifests.cluster().map(c -> c.shape()).orElseGet(ClusterShape::defaults);
+    if (proxyConfig.isPresent()) {
+      // kube-proxy's configuration file decides its mode; a proxy-mode word must agree with it
+      var fromFile = ProxyMode.valueOf(proxyConfig.get().mode().name());
+      if (proxyMode.isPresent() && proxyMode.get() != fromFile) {
+        return ToolResult.error(
+            1,
+            "cluster: proxy-mode "
+                + proxyMode.get()
+                + " disagrees with the kube-proxy-config's mode: "
+                + fromFile);
+      }
+      proxyMode = Optional.of(fromFile);
+    }
     ClusterShape shape =
         new ClusterShape(
             base.name(),
@@ -130,12 +143,16 @@ public final class ClusterLabWorld implements LabWorld {
       }
     }
     try {
-      KubeProxyConfiguration config = proxyConfig.orElseGet(() -> proxyConfig(shape));
+      KubeProxyConfiguration config =
+          proxyConfig.orElseGet(() -> KubeProxyAgent.configuration(shape));
       cluster =
           Cluster.start(
               kernel.world(),
               shape,
-              List.of(new KubeProxyAgent(config), new dev.podpath.cluster.PolicyNodeAgent()));
+              List.of(
+                  new KubeProxyAgent(config),
+                  new dev.podpath.cluster.PolicyNodeAgent(),
+                  new dev.podpath.cluster.LoadBalancerAgent()));
     } catch (RuntimeException e) {
       return ToolResult.error(1, "cluster: " + e.getMessage());
     }
@@ -175,31 +192,6 @@ public final class ClusterLabWorld implements LabWorld {
             + shape.cniMode()
             + "\n"
             + out);
-  }
-
-  private static KubeProxyConfiguration proxyConfig(ClusterShape shape) {
-    var d = KubeProxyConfiguration.defaults();
-    return new KubeProxyConfiguration(
-        dev.podpath.proxy.config.ProxyMode.valueOf(shape.proxyMode().name()),
-        d.hostnameOverride(),
-        shape.clusterCidrs().stream().map(Object::toString).toList(),
-        d.detectLocalMode(),
-        d.bridgeInterface(),
-        d.interfaceNamePrefix(),
-        d.masqueradeAll(),
-        d.masqueradeBit(),
-        d.localhostNodePorts(),
-        d.syncPeriod(),
-        d.minSyncPeriod(),
-        d.nodePortAddresses(),
-        d.tcpBeLiberal(),
-        d.ipvsScheduler(),
-        d.ipvsStrictArp(),
-        d.ipvsExcludeCidrs(),
-        d.ipvsTcpTimeout(),
-        d.ipvsTcpFinTimeout(),
-        d.ipvsUdpTimeout(),
-        d.featureGates());
   }
 
   private static String value(List<String> args, int i, String word) {

@@ -56,6 +56,41 @@ public sealed interface Element {
     }
   }
 
+  /**
+   * A member of a {@code hash:ip,port,ip} set ({@code 10.244.1.5,tcp:8080,10.244.1.5}); both
+   * addresses of one family.
+   */
+  record IpPortIp(IpAddress address, Protocol protocol, int port, IpAddress address2)
+      implements Element {
+    public IpPortIp {
+      checkPort(protocol, port);
+      checkFamilies(address, address2.family());
+    }
+
+    @Override
+    public String toString() {
+      return new IpPort(address, protocol, port) + "," + address2;
+    }
+  }
+
+  /**
+   * A member of a {@code hash:ip,port,net} set ({@code 172.18.255.1,tcp:80,10.0.0.0/8}; a /32 or
+   * /128 net prints as a bare address); the net is masked and of the address's family.
+   */
+  record IpPortNet(IpAddress address, Protocol protocol, int port, IpPrefix prefix)
+      implements Element {
+    public IpPortNet {
+      prefix = prefix.masked();
+      checkPort(protocol, port);
+      checkFamilies(address, prefix.family());
+    }
+
+    @Override
+    public String toString() {
+      return new IpPort(address, protocol, port) + "," + new Net(prefix);
+    }
+  }
+
   /** A member of a {@code bitmap:port} set. */
   record Port(int port) implements Element {
     public Port {
@@ -77,6 +112,8 @@ public sealed interface Element {
       case IpPort i -> SetType.HASH_IP_PORT;
       case Net n -> SetType.HASH_NET;
       case NetPort n -> SetType.HASH_NET_PORT;
+      case IpPortIp i -> SetType.HASH_IP_PORT_IP;
+      case IpPortNet i -> SetType.HASH_IP_PORT_NET;
       case Port p -> SetType.BITMAP_PORT;
     };
   }
@@ -88,8 +125,17 @@ public sealed interface Element {
       case IpPort i -> java.util.Optional.of(i.address().family());
       case Net n -> java.util.Optional.of(n.prefix().family());
       case NetPort n -> java.util.Optional.of(n.prefix().family());
+      case IpPortIp i -> java.util.Optional.of(i.address().family());
+      case IpPortNet i -> java.util.Optional.of(i.address().family());
       case Port p -> java.util.Optional.empty();
     };
+  }
+
+  private static void checkFamilies(IpAddress address, IpFamily second) {
+    if (address.family() != second) {
+      throw new IllegalArgumentException(
+          "ipset: the two addresses of an element must be of one family");
+    }
   }
 
   private static void checkPort(Protocol protocol, int port) {

@@ -186,19 +186,22 @@ public final class IpSets {
     IpAddress addr = fromSource.get(0) ? packet.src() : packet.dst();
     int port = fromSource.size() > 1 && fromSource.get(1) ? packet.srcPort() : packet.dstPort();
     int firstPort = fromSource.get(0) ? packet.srcPort() : packet.dstPort();
+    IpAddress third = fromSource.size() > 2 && fromSource.get(2) ? packet.src() : packet.dst();
+    boolean ports = packet.protocol().hasPorts();
     Element probe =
         switch (s.spec().type()) {
           case HASH_IP -> new Element.Ip(addr);
           case HASH_NET -> new Element.Net(IpPrefix.host(addr));
-          case HASH_IP_PORT, HASH_NET_PORT -> {
-            if (!packet.protocol().hasPorts()) {
-              yield null;
-            }
-            yield s.spec().type() == SetType.HASH_IP_PORT
-                ? new Element.IpPort(addr, packet.protocol(), port)
-                : new Element.NetPort(IpPrefix.host(addr), packet.protocol(), port);
-          }
-          case BITMAP_PORT -> packet.protocol().hasPorts() ? new Element.Port(firstPort) : null;
+          case HASH_IP_PORT -> ports ? new Element.IpPort(addr, packet.protocol(), port) : null;
+          case HASH_NET_PORT ->
+              ports ? new Element.NetPort(IpPrefix.host(addr), packet.protocol(), port) : null;
+          case HASH_IP_PORT_IP ->
+              ports ? new Element.IpPortIp(addr, packet.protocol(), port, third) : null;
+          case HASH_IP_PORT_NET ->
+              ports
+                  ? new Element.IpPortNet(addr, packet.protocol(), port, IpPrefix.host(third))
+                  : null;
+          case BITMAP_PORT -> ports ? new Element.Port(firstPort) : null;
         };
     return probe != null && contains(s, probe);
   }
@@ -228,6 +231,9 @@ public final class IpSets {
       case Element.Net n -> anyNetHolds(s, n.prefix(), p -> new Element.Net(p));
       case Element.NetPort n ->
           anyNetHolds(s, n.prefix(), p -> new Element.NetPort(p, n.protocol(), n.port()));
+      case Element.IpPortNet n ->
+          anyNetHolds(
+              s, n.prefix(), p -> new Element.IpPortNet(n.address(), n.protocol(), n.port(), p));
       default -> false;
     };
   }
@@ -268,7 +274,8 @@ public final class IpSets {
       throw new IpSetException("Element is out of the range of the set");
     }
     if (e instanceof Element.Net n && n.prefix().length() == 0
-        || e instanceof Element.NetPort np && np.prefix().length() == 0) {
+        || e instanceof Element.NetPort np && np.prefix().length() == 0
+        || e instanceof Element.IpPortNet ipn && ipn.prefix().length() == 0) {
       throw new IpSetException("The value of the CIDR parameter of the IP address is invalid");
     }
   }
@@ -281,12 +288,25 @@ public final class IpSets {
   private static String sortKey(Element e) {
     return switch (e) {
       case Element.Ip i -> key(i.address()) + "/";
-      case Element.IpPort i -> key(i.address()) + "/" + i.protocol() + pad(i.port());
+      case Element.IpPort i -> key(i.address()) + "/" + protoPort(i.protocol(), i.port());
+      case Element.IpPortIp i ->
+          key(i.address()) + "/" + protoPort(i.protocol(), i.port()) + key(i.address2());
+      case Element.IpPortNet i ->
+          key(i.address())
+              + "/"
+              + protoPort(i.protocol(), i.port())
+              + key(i.prefix().address())
+              + pad(128 - i.prefix().length());
       case Element.Net n -> key(n.prefix().address()) + "/" + pad(n.prefix().length());
       case Element.NetPort n ->
           key(n.prefix().address()) + "/" + pad(n.prefix().length()) + n.protocol() + pad(n.port());
       case Element.Port p -> pad(p.port());
     };
+  }
+
+  /** {@code ipset list -sorted} order: tcp (6), udp (17), sctp (132), then the port. */
+  private static String protoPort(dev.podpath.net.Protocol protocol, int port) {
+    return pad(protocol.number()) + pad(port);
   }
 
   private static String key(IpAddress a) {

@@ -21,4 +21,18 @@ public record SetListing(SetSpec spec, int references, List<Member> members) {
   public SetListing {
     members = List.copyOf(members);
   }
+
+  /** This set as {@code ipset save -sorted} writes it: a create line, then an add line a member. */
+  public String save() {
+    var sb = new StringBuilder();
+    sb.append("create ")
+        .append(spec.name())
+        .append(' ')
+        .append(spec.type())
+        .append(' ')
+        .append(spec.header())
+        .append('\n');
+    members.forEach(m -> sb.append("add ").append(spec.name()).append(' ').append(m).append('\n'));
+    return sb.toString();
+  }
 }

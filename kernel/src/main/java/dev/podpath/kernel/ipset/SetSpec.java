@@ -66,7 +66,11 @@ public record SetSpec(
     return new SetSpec(name, type, family, hashSize, maxElements, Optional.of(seconds), range);
   }
 
-  /** The {@code Header:} line of {@code ipset list}. */
+  /**
+   * The {@code Header:} line of {@code ipset list} (and the options of {@code ipset save}'s create
+   * line). A hash set's {@code initval} is random in the kernel; podpath derives it from the name
+   * so that output is reproducible.
+   */
   public String header() {
     if (type == SetType.BITMAP_PORT) {
       return "range "
@@ -81,6 +85,8 @@ public record SetSpec(
         + hashSize
         + " maxelem "
         + maxElements
-        + timeout.map(t -> " timeout " + t).orElse("");
+        + timeout.map(t -> " timeout " + t).orElse("")
+        + " bucketsize 12 initval "
+        + String.format("0x%08x", name.hashCode());
   }
 }

@@ -8,6 +8,8 @@ public enum SetType {
   HASH_IP_PORT("hash:ip,port", 2),
   HASH_NET("hash:net", 1),
   HASH_NET_PORT("hash:net,port", 2),
+  HASH_IP_PORT_IP("hash:ip,port,ip", 3),
+  HASH_IP_PORT_NET("hash:ip,port,net", 3),
   BITMAP_PORT("bitmap:port", 1);
 
   private final String ipsetName;

@@ -330,10 +330,33 @@ final class TableRows {
     if (type.equals("ExternalName")) {
       return or(s.getSpec().getExternalName());
     }
-    if (!s.getSpec().getExternalIPs().isEmpty()) {
-      return String.join(",", s.getSpec().getExternalIPs());
+    List<String> ips = new ArrayList<>();
+    if (type.equals("LoadBalancer")) {
+      ips.addAll(loadBalancerIngress(s));
+    }
+    ips.addAll(s.getSpec().getExternalIPs());
+    if (!ips.isEmpty()) {
+      return String.join(",", ips);
     }
     return type.equals("LoadBalancer") ? "<pending>" : "<none>";
+  }
+
+  /** kubectl's loadBalancerStatusStringer: each ingress IP, or its hostname. */
+  private static List<String> loadBalancerIngress(Service s) {
+    if (s.getStatus() == null
+        || s.getStatus().getLoadBalancer() == null
+        || s.getStatus().getLoadBalancer().getIngress() == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (var i : s.getStatus().getLoadBalancer().getIngress()) {
+      if (i.getIp() != null && !i.getIp().isEmpty()) {
+        out.add(i.getIp());
+      } else if (i.getHostname() != null && !i.getHostname().isEmpty()) {
+        out.add(i.getHostname());
+      }
+    }
+    return out;
   }
 
   private static String servicePorts(Service s) {

@@ -23,24 +23,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@link IpvsKernel} over an emulated namespace: its IPVS table, its ipsets and a dummy device. The
- * emulated ipsets have no {@code hash:ip,port,ip} or {@code hash:ip,port,net} types; sets of those
- * types ({@code KUBE-LOOP-BACK}, {@code KUBE-LOAD-BALANCER-SOURCE-IP/-CIDR}) are not created, and a
- * ruleset that matches one (local endpoints, LB source ranges) is refused by {@code
- * iptables-restore} like on a kernel without those set types.
+ * {@link IpvsKernel} over an emulated namespace: its IPVS table, its ipsets (every type IPVS mode
+ * uses, {@code hash:ip,port,ip} and {@code hash:ip,port,net} included) and a dummy device.
  */
 public final class KernelIpvs implements IpvsKernel {
 
   private final NetNamespace ns;
-  private final List<String> skippedSets = new ArrayList<>();
 
   public KernelIpvs(NetNamespace ns) {
     this.ns = ns;
-  }
-
-  /** Sets not created because the emulated kernel lacks their type. */
-  public List<String> skippedSets() {
-    return List.copyOf(skippedSets);
   }
 
   @Override
@@ -147,6 +138,7 @@ public final class KernelIpvs implements IpvsKernel {
 
   @Override
   public int connections(VirtualServer.Key key, RealServer server) {
+    ns.ipvs().connections(); // reading the connection table expires the entries that timed out
     return destinations(key).stream()
         .filter(d -> d.address().equals(server.address()) && d.port() == server.port())
         .mapToInt(d -> d.activeConns() + d.inactiveConns())
@@ -156,21 +148,16 @@ public final class KernelIpvs implements IpvsKernel {
   @Override
   public void restoreIpsets(List<IpSet> sets) {
     var kernelSets = ns.netfilter().ipSets();
-    skippedSets.clear();
     for (IpSet s : sets) {
-      Optional<SetSpec> spec =
+      SetSpec spec =
           switch (s.type()) {
-            case HASH_IP -> Optional.of(SetSpec.hash(s.name(), SetType.HASH_IP, s.family()));
-            case HASH_IP_PORT ->
-                Optional.of(SetSpec.hash(s.name(), SetType.HASH_IP_PORT, s.family()));
-            case BITMAP_PORT -> Optional.of(SetSpec.bitmapPort(s.name(), PortRange.ALL));
-            case HASH_IP_PORT_IP, HASH_IP_PORT_NET -> Optional.empty();
+            case HASH_IP -> SetSpec.hash(s.name(), SetType.HASH_IP, s.family());
+            case HASH_IP_PORT -> SetSpec.hash(s.name(), SetType.HASH_IP_PORT, s.family());
+            case HASH_IP_PORT_IP -> SetSpec.hash(s.name(), SetType.HASH_IP_PORT_IP, s.family());
+            case HASH_IP_PORT_NET -> SetSpec.hash(s.name(), SetType.HASH_IP_PORT_NET, s.family());
+            case BITMAP_PORT -> SetSpec.bitmapPort(s.name(), PortRange.ALL);
           };
-      if (spec.isEmpty()) {
-        skippedSets.add(s.name());
-        continue;
-      }
-      kernelSets.create(spec.get(), true);
+      kernelSets.create(spec, true);
       kernelSets.flush(Optional.of(s.name()));
       for (String e : s.entries()) {
         kernelSets.add(s.name(), element(s.type(), e), Optional.empty(), true);
@@ -178,18 +165,33 @@ public final class KernelIpvs implements IpvsKernel {
     }
   }
 
-  private static Element element(IpSetType type, String entry) {
+  /** Parses an entry in {@code ipset}'s syntax ({@code IP,PROTO:PORT[,IP|,CIDR]}, {@code PORT}). */
+  static Element element(IpSetType type, String entry) {
+    if (type == IpSetType.BITMAP_PORT) {
+      return new Element.Port(Integer.parseInt(entry));
+    }
+    String[] parts = entry.split(",", -1);
+    IpAddress ip = IpAddress.parse(parts[0]);
+    if (type == IpSetType.HASH_IP) {
+      return new Element.Ip(ip);
+    }
+    int colon = parts[1].lastIndexOf(':');
+    Protocol proto =
+        Protocol.find(parts[1].substring(0, colon))
+            .orElseThrow(() -> new IllegalArgumentException("ipset entry " + entry));
+    int port = Integer.parseInt(parts[1].substring(colon + 1));
     return switch (type) {
-      case HASH_IP -> new Element.Ip(IpAddress.parse(entry));
-      case BITMAP_PORT -> new Element.Port(Integer.parseInt(entry));
-      default -> {
-        int comma = entry.indexOf(',');
-        int colon = entry.lastIndexOf(':');
-        yield new Element.IpPort(
-            IpAddress.parse(entry.substring(0, comma)),
-            Protocol.find(entry.substring(comma + 1, colon)).orElseThrow(),
-            Integer.parseInt(entry.substring(colon + 1)));
-      }
+      case HASH_IP_PORT -> new Element.IpPort(ip, proto, port);
+      case HASH_IP_PORT_IP -> new Element.IpPortIp(ip, proto, port, IpAddress.parse(parts[2]));
+      case HASH_IP_PORT_NET ->
+          new Element.IpPortNet(
+              ip,
+              proto,
+              port,
+              parts[2].contains("/")
+                  ? IpPrefix.parse(parts[2])
+                  : IpPrefix.host(IpAddress.parse(parts[2])));
+      default -> throw new IllegalStateException("unreachable: " + type);
     };
   }
 

@@ -16,7 +16,6 @@ import dev.podpath.proxy.iptables.KernelIptables;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -116,8 +115,15 @@ class IpvsKernelWalkTest {
       assertThat(result.attempts().stream().mapToDouble(Attempt::probability).sum())
           .isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
     }
-    assertThat(Optional.of(kernel.skippedSets()).get())
-        .contains(
-            "KUBE-LOOP-BACK", "KUBE-LOAD-BALANCER-SOURCE-IP", "KUBE-LOAD-BALANCER-SOURCE-CIDR");
+    assertThat(node.netfilter().ipSets().list("KUBE-LOOP-BACK").orElseThrow().spec().type())
+        .hasToString("hash:ip,port,ip");
+    assertThat(
+            node.netfilter()
+                .ipSets()
+                .list("KUBE-LOAD-BALANCER-SOURCE-CIDR")
+                .orElseThrow()
+                .spec()
+                .type())
+        .hasToString("hash:ip,port,net");
   }
 }

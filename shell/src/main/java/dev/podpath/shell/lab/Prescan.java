@@ -88,6 +88,7 @@ final class Prescan {
           "ip6tables-save",
           "ip6tables-restore",
           "ipvsadm",
+          "ipset",
           "bridge",
           "sysctl",
           "cat",

@@ -30,6 +30,7 @@ public final class Tools {
     t.add("bridge", (ns, argv, in) -> dev.podpath.shell.bridge.BridgeTool.run(ns, argv));
     t.add("conntrack", (ns, argv, in) -> dev.podpath.shell.conntrack.ConntrackTool.run(ns, argv));
     t.add("ipvsadm", dev.podpath.shell.ipvsadm.IpvsadmTool::run);
+    t.add("ipset", dev.podpath.shell.ipset.IpsetTool::run);
     for (String p :
         List.of(
             "iptables",
