@@ -129,13 +129,25 @@ final class AddrCommand {
 
   private void show(Args args) {
     Optional<String> dev = Optional.empty();
+    Optional<Scope> scope = Optional.empty();
     boolean onlyUp = false;
     while (args.has()) {
       String w = args.next();
       switch (w) {
         case "dev" -> dev = Optional.of(args.value());
         case "up" -> onlyUp = true;
-        case "scope", "label", "to", "master", "type" -> args.value();
+        case "scope" -> {
+          String v = args.value();
+          scope =
+              Optional.of(
+                  Scope.find(v)
+                      .orElseThrow(
+                          () ->
+                              new IpError(
+                                  255,
+                                  "Error: argument \"" + v + "\" is wrong: invalid \"scope\"\n")));
+        }
+        case "label", "to", "master", "type" -> args.value();
         default -> dev = Optional.of(w);
       }
     }
@@ -149,16 +161,20 @@ final class AddrCommand {
       links.addAll(ns.links());
     }
     boolean filtered = ctx.options().family().isPresent();
+    Optional<Scope> onlyScope = scope;
     StringBuilder out = ctx.out();
     for (Link l : links) {
       if (onlyUp && !l.adminUp()) {
         continue;
       }
+      List<InterfaceAddress> all = ns.routing().addresses(l.name());
       List<InterfaceAddress> addrs =
-          ns.routing().addresses(l.name()).stream()
+          all.stream()
               .filter(a -> ctx.options().shows(a.family()))
+              .filter(a -> onlyScope.isEmpty() || a.scope() == onlyScope.get())
               .toList();
-      if (filtered && addrs.isEmpty()) {
+      // ipaddr_filter: a device with no address at all stays unless a family is asked for
+      if (addrs.isEmpty() && (filtered || (scope.isPresent() && !all.isEmpty()))) {
         continue;
       }
       if (ctx.options().brief()) {

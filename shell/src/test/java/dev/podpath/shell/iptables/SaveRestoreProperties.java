@@ -172,8 +172,7 @@ class SaveRestoreProperties {
                               "INIT,DATA:Be");
                       case 2 ->
                           List.of("-p", "132", "-m", "sctp", "!", "--chunk-types", "only", "NONE");
-                      default ->
-                          List.of("-p", "sctp", "-m", "sctp", "--dport", "0:" + a, "-f");
+                      default -> List.of("-p", "sctp", "-m", "sctp", "--dport", "0:" + a, "-f");
                     });
     Arbitrary<List<String>> other =
         Arbitraries.of(
