@@ -9,7 +9,6 @@ import dev.podpath.kernel.netfilter.rule.Chain;
 import dev.podpath.kernel.netfilter.rule.Counters;
 import dev.podpath.kernel.netfilter.rule.Match;
 import dev.podpath.kernel.netfilter.rule.Negatable;
-import dev.podpath.kernel.netfilter.rule.Policy;
 import dev.podpath.kernel.netfilter.rule.PortRange;
 import dev.podpath.kernel.netfilter.rule.Rule;
 import dev.podpath.kernel.netfilter.rule.RulesetException;
@@ -136,15 +135,7 @@ class SctpProtocolFragmentTest {
   @MethodSource("cases")
   void aMatchHoldsExactlyWhenTheKernelsWould(
       String name, List<Match> matches, Packet p, boolean passes) {
-    Harness h = new Harness().address("rc", "10.1.0.1/24").address("rs", "10.2.0.1/24");
-    h.policy(TableName.FILTER, "FORWARD", Policy.DROP);
-    h.append(
-        TableName.FILTER,
-        "FORWARD",
-        "-A FORWARD " + name + " -j ACCEPT",
-        new Target.Accept(),
-        matches.toArray(Match[]::new));
-    assertThat(h.forward(p, "rc", "rs").accepted()).as(name).isEqualTo(passes);
+    assertThat(MatchTest.forwards(name, matches, p)).as(name).isEqualTo(passes);
   }
 
   private final Netfilter nf = new Netfilter(new FakeNamespace(), new HookTable());

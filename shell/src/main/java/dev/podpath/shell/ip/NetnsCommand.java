@@ -7,18 +7,16 @@ import dev.podpath.kernel.KernelException;
  * {@code ip netns add|del|list}. ({@code ip netns exec} runs another command, so the lab
  * interpreter handles it.)
  */
-final class NetnsCommand {
-
-  private final IpContext ctx;
+final class NetnsCommand extends ObjectCommand {
 
   NetnsCommand(IpContext ctx) {
-    this.ctx = ctx;
+    super(ctx, "netns", "list");
   }
 
-  void run(Args args) {
+  @Override
+  boolean verb(String verb, Args args) {
     Host host = ctx.ns().host();
-    String verb = args.has() ? args.next() : "list";
-    if (Args.matches(verb, "list") || Args.matches(verb, "show") || verb.equals("lst")) {
+    if (isList(verb)) {
       host.namespaceNames().stream()
           .sorted(java.util.Comparator.reverseOrder())
           .forEach(n -> ctx.out().append(n).append('\n'));
@@ -39,8 +37,9 @@ final class NetnsCommand {
     } else if (Args.matches(verb, "exec")) {
       throw new IpError(1, "ip netns exec: only a lab file can run commands in a namespace");
     } else {
-      throw new IpError(255, "Command \"" + verb + "\" is unknown, try \"ip netns help\".");
+      return false;
     }
+    return true;
   }
 
   private static String name(Args args) {

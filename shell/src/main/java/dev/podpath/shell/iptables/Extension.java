@@ -96,6 +96,13 @@ abstract class Extension<T> {
     return seen.contains(option);
   }
 
+  /** The old-style "Only one `--OPTION' allowed" check of tcp, udp and sctp. */
+  final void onlyOne(String option) {
+    if (given(option)) {
+      throw IptablesError.parameter("Only one `--" + option + "' allowed");
+    }
+  }
+
   /** The x6 "can only be used once" check, done before reading the option again. */
   final void once(String option) {
     if (given(option)) {

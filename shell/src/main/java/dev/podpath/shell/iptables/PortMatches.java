@@ -51,15 +51,11 @@ final class PortMatches {
     void parse(String option, @Nullable String arg, boolean invert, Context ctx, Getopt getopt) {
       switch (option) {
         case "source-port" -> {
-          if (given(option)) {
-            throw IptablesError.parameter("Only one `--source-port' allowed");
-          }
+          onlyOne(option);
           source = full(Values.portRange(arg, Optional.of(protocol)), invert);
         }
         case "destination-port" -> {
-          if (given(option)) {
-            throw IptablesError.parameter("Only one `--destination-port' allowed");
-          }
+          onlyOne(option);
           destination = full(Values.portRange(arg, Optional.of(protocol)), invert);
         }
         case "syn" -> {

@@ -196,7 +196,8 @@ public final class RuleText {
     p.isBridged().ifPresent(b -> sb.append(b ? "" : " !").append(" --physdev-is-bridged"));
   }
 
-  private static void ports(StringBuilder sb, String option, Optional<Negatable<PortRange>> r) {
+  /** {@code [!] --OPTION P[:Q]}, written whenever the option was given. */
+  static void ports(StringBuilder sb, String option, Optional<Negatable<PortRange>> r) {
     r.ifPresent(
         p ->
             sb.append(p.inverted() ? " !" : "")

@@ -73,21 +73,15 @@ final class SctpMatch extends Extension<Match> {
   void parse(String option, @Nullable String arg, boolean invert, Context ctx, Getopt getopt) {
     switch (option) {
       case "source-port" -> {
-        if (given(option)) {
-          throw IptablesError.parameter("Only one `--source-port' allowed");
-        }
+        onlyOne(option);
         source = Optional.of(new Negatable<>(ports(arg), invert));
       }
       case "destination-port" -> {
-        if (given(option)) {
-          throw IptablesError.parameter("Only one `--destination-port' allowed");
-        }
+        onlyOne(option);
         destination = Optional.of(new Negatable<>(ports(arg), invert));
       }
       default -> {
-        if (given(option)) {
-          throw IptablesError.parameter("Only one `--chunk-types' allowed");
-        }
+        onlyOne(option);
         String list =
             getopt
                 .takeValue()
@@ -97,20 +91,9 @@ final class SctpMatch extends Extension<Match> {
     }
   }
 
-  /** {@code parse_sctp_ports}: {@code P}, {@code P:Q}, {@code :Q}, {@code P:}. */
+  /** {@code parse_sctp_ports}: the tcp and udp syntax, with the sctp services. */
   private static PortRange ports(String text) {
-    Optional<Protocol> sctp = Optional.of(Protocol.SCTP);
-    int colon = text.indexOf(':');
-    if (colon < 0) {
-      return PortRange.of(Values.port(text, sctp));
-    }
-    int low = colon == 0 ? 0 : Values.port(text.substring(0, colon), sctp);
-    String rest = text.substring(colon + 1);
-    int high = rest.isEmpty() ? 65535 : Values.port(rest, sctp);
-    if (low > high) {
-      throw IptablesError.parameter("invalid portrange (min > max)");
-    }
-    return new PortRange(low, high);
+    return Values.portRange(text, Optional.of(Protocol.SCTP));
   }
 
   private static Match.SctpChunks chunkTypes(String mode, String list) {
@@ -192,27 +175,14 @@ final class SctpMatch extends Extension<Match> {
 
   /** The options as {@code iptables -S} writes them ({@code sctp_save}). */
   static void save(StringBuilder sb, Match.Sctp m) {
-    savePorts(sb, "sport", m.sourcePorts());
-    savePorts(sb, "dport", m.destinationPorts());
+    RuleText.ports(sb, "sport", m.sourcePorts());
+    RuleText.ports(sb, "dport", m.destinationPorts());
     m.chunks()
         .ifPresent(
             c ->
                 sb.append(c.inverted() ? " !" : "")
                     .append(" --chunk-types")
                     .append(chunkList(c.value(), false)));
-  }
-
-  private static void savePorts(StringBuilder sb, String option, Optional<Negatable<PortRange>> r) {
-    r.ifPresent(
-        p ->
-            sb.append(p.inverted() ? " !" : "")
-                .append(" --")
-                .append(option)
-                .append(' ')
-                .append(
-                    p.value().isSingle()
-                        ? Integer.toString(p.value().low())
-                        : p.value().low() + ":" + p.value().high()));
   }
 
   /** The match as {@code iptables -L} shows it ({@code sctp_print}). */
