@@ -22,24 +22,25 @@ final class NetnsCommand extends ObjectCommand {
           .forEach(n -> ctx.out().append(n).append('\n'));
     } else if (Args.matches(verb, "add")) {
       String name = name(args);
-      try {
-        host.addNamespace(name);
-      } catch (KernelException e) {
-        throw new IpError(1, e.getMessage().replace("/var/run/netns/", "/run/netns/"));
-      }
+      refusedAsIp(() -> host.addNamespace(name));
     } else if (Args.matches(verb, "delete")) {
       String name = name(args);
-      try {
-        host.deleteNamespace(name);
-      } catch (KernelException e) {
-        throw new IpError(1, e.getMessage().replace("/var/run/netns/", "/run/netns/"));
-      }
+      refusedAsIp(() -> host.deleteNamespace(name));
     } else if (Args.matches(verb, "exec")) {
       throw new IpError(1, "ip netns exec: only a lab file can run commands in a namespace");
     } else {
       return false;
     }
     return true;
+  }
+
+  /** Runs a namespace change; the kernel's refusal is ip's, with iproute2's {@code /run} path. */
+  private static void refusedAsIp(Runnable change) {
+    try {
+      change.run();
+    } catch (KernelException e) {
+      throw new IpError(1, e.getMessage().replace("/var/run/netns/", "/run/netns/"));
+    }
   }
 
   private static String name(Args args) {
