@@ -5,8 +5,8 @@ import java.util.Random;
 
 /**
  * Random small clusters with random NetworkPolicies, as YAML, for property tests. No SCTP ports:
- * the emulated iptables loads {@code -m sctp} rules, but lab files serve and probe only tcp, udp and
- * icmp (as {@code kernel-lab} on the real kernel does).
+ * the emulated iptables loads {@code -m sctp} rules, but lab files serve and probe only tcp, udp
+ * and icmp (as {@code kernel-lab} on the real kernel does).
  */
 public final class RandomCluster {
   private static final List<String> APPS = List.of("a", "b", "c");
