@@ -273,9 +273,17 @@ public final class Routing {
   private final java.util.Set<Integer> seenUp = new java.util.HashSet<>();
 
   /**
+   * Devices (by ifindex) addrconf has configured since they last went up ({@code IF_READY}): their
+   * link-local is made once, from the MAC of that moment, not again when the MAC changes.
+   */
+  private final java.util.Set<Integer> configured = new java.util.HashSet<>();
+
+  /**
    * IPv6 link-local addressing: a device that is up with carrier (not loopback) has its EUI-64
    * {@code fe80::/64} address (unless {@code disable_ipv6} is set for it or for all); a device that
-   * goes down loses every IPv6 address ({@code keep_addr_on_down=0}), as seen on 6.18.
+   * goes down loses every IPv6 address ({@code keep_addr_on_down=0}), as seen on 6.18. The address
+   * is made once per up, when the device first runs: a bridge whose MAC then follows a port keeps
+   * the link-local of its first MAC (seen on 6.18).
    */
   void refreshLinkLocal(Link link) {
     if (link.kind() == LinkKind.LOOPBACK || ns.findLink(link.name()).orElse(null) != link) {
@@ -290,7 +298,7 @@ public final class Routing {
                 .find("net.ipv6.conf." + Sysctls.deviceKey(link.name()) + ".disable_ipv6")
                 .orElse("0")
                 .equals("0");
-    if (link.running() && !has && !disabled) {
+    if (link.running() && !disabled && configured.add(link.ifindex()) && !has) {
       var a =
           new InterfaceAddress(
               link.name(), new IpPrefix(ll, 64), Scope.LINK, Optional.empty(), link.name(), false);
@@ -299,6 +307,7 @@ public final class Routing {
     }
     boolean wasUp = link.adminUp() ? !seenUp.add(link.ifindex()) : seenUp.remove(link.ifindex());
     if (!link.adminUp() && wasUp) {
+      configured.remove(link.ifindex());
       // NETDEV_DOWN: only the transition to down flushes; addresses added while down are kept
       for (var a : List.copyOf(addresses)) {
         if (a.device().equals(link.name()) && a.family() == IpFamily.IPV6) {

@@ -184,6 +184,27 @@ class LinksAndRoutesTest {
   }
 
   /**
+   * On 6.18: a bridge up without ports gets its link-local from its own random MAC; when a port
+   * joins, the bridge takes the port's MAC but keeps that one link-local address (addrconf
+   * configures a device once per up, not on an address change); once the last port has left, its
+   * MAC is all zeros.
+   */
+  @Test
+  void aBridgeKeepsItsFirstLinkLocalWhenItsAddressFollowsAPort() {
+    var br = a.addBridge("brx");
+    a.setUp("brx", true);
+    var first = Routing.linkLocal(br);
+    var v = a.addVeth("p1", "p2", Optional.empty());
+    a.setUp("p2", true);
+    a.setMaster("p1", "brx");
+    a.setUp("p1", true);
+    assertThat(br.mac()).isEqualTo(v.mac());
+    assertThat(a.routing().addresses("brx")).extracting(x -> x.address()).containsExactly(first);
+    a.setNoMaster("p1");
+    assertThat(br.mac()).isEqualTo(dev.podpath.kernel.link.MacAddress.ZERO);
+  }
+
+  /**
    * {@code ip link add va type veth peer name vb} numbers the peer first (vb 2, va 3 in a fresh
    * namespace); a bridge whose last port left has no carrier.
    */

@@ -1,6 +1,7 @@
 package dev.podpath.net;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param icmpType the ICMP type, or -1 when not ICMP
  * @param icmpCode the ICMP code, or -1 when not ICMP
  * @param icmpId the ICMP echo identifier (conntrack keys echo on it), 0 otherwise
+ * @param sctpChunks the chunks of an SCTP packet, in order (empty for other protocols)
  */
 public record Packet(
     IpAddress src,
@@ -27,7 +29,8 @@ public record Packet(
     int icmpId,
     int ttl,
     int length,
-    Optional<Packet> inner) {
+    Optional<Packet> inner,
+    List<SctpChunk> sctpChunks) {
 
   public Packet {
     if (src.family() != dst.family()) {
@@ -41,6 +44,7 @@ public record Packet(
       throw new IllegalArgumentException("packet: ttl must be 0..255, got " + ttl);
     }
     tcpFlags = tcpFlags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(tcpFlags));
+    sctpChunks = List.copyOf(sctpChunks);
   }
 
   public static Builder builder() {
@@ -66,6 +70,18 @@ public record Packet(
         .protocol(Protocol.UDP)
         .srcPort(srcPort)
         .dstPort(dstPort)
+        .build();
+  }
+
+  /** An SCTP packet carrying one chunk ({@link SctpChunk#INIT} opens an association). */
+  public static Packet sctp(IpAddress src, int srcPort, IpAddress dst, int dstPort, int chunkType) {
+    return builder()
+        .src(src)
+        .dst(dst)
+        .protocol(Protocol.SCTP)
+        .srcPort(srcPort)
+        .dstPort(dstPort)
+        .sctpChunks(List.of(SctpChunk.of(chunkType)))
         .build();
   }
 
@@ -112,6 +128,7 @@ public record Packet(
     b.ttl = ttl;
     b.length = length;
     b.inner = inner.orElse(null);
+    b.sctpChunks = sctpChunks;
     return b;
   }
 
@@ -151,6 +168,7 @@ public record Packet(
     private int ttl = 64;
     private int length = 60;
     private @Nullable Packet inner;
+    private List<SctpChunk> sctpChunks = List.of();
 
     public Builder src(IpAddress v) {
       src = v;
@@ -212,6 +230,11 @@ public record Packet(
       return this;
     }
 
+    public Builder sctpChunks(List<SctpChunk> v) {
+      sctpChunks = List.copyOf(v);
+      return this;
+    }
+
     public Packet build() {
       if (src == null || dst == null) {
         throw new IllegalStateException("packet: src and dst are required");
@@ -228,7 +251,8 @@ public record Packet(
           icmpId,
           ttl,
           length,
-          Optional.ofNullable(inner));
+          Optional.ofNullable(inner),
+          sctpChunks);
     }
   }
 }

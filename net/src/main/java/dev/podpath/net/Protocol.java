@@ -38,6 +38,16 @@ public enum Protocol {
     return this == TCP || this == UDP || this == SCTP;
   }
 
+  /** The protocol with IP protocol number {@code number}, if podpath models it. */
+  public static Optional<Protocol> byNumber(int number) {
+    for (Protocol p : values()) {
+      if (p.number == number) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Looks a protocol up by name (any case, also {@code icmpv6}) or number. */
   public static Optional<Protocol> find(String text) {
     String t = text.toLowerCase(Locale.ROOT);

@@ -50,13 +50,17 @@ public final class Bridge extends Link {
   }
 
   /**
-   * The bridge's address: its own while it has no port, else the lowest address of its ports
-   * ({@code br_stp_recalculate_bridge_id}; seen on 6.18: {@code kcbr0} took {@code kcvp1}'s
-   * address).
+   * The bridge's address: its own (random) one until it gets a port, then the lowest address of its
+   * ports, and all zeros once its last port has left ({@code br_stp_recalculate_bridge_id} starts
+   * from {@code br_mac_zero}; seen on 6.18: {@code kcbr0} took {@code kcvp1}'s address, and an
+   * emptied {@code br0} shows {@code link/ether 00:00:00:00:00:00}).
    */
   @Override
   public MacAddress mac() {
-    return ports.stream().map(Link::mac).min(MacAddress::compareTo).orElse(super.mac());
+    return ports.stream()
+        .map(Link::mac)
+        .min(MacAddress::compareTo)
+        .orElse(hadPorts ? MacAddress.ZERO : super.mac());
   }
 
   /** The ports, in the order they were added. */

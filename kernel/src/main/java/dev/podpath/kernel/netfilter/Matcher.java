@@ -56,8 +56,8 @@ final class Matcher {
       case Match.Source s -> (ctx, r) -> s.prefix().contains(ctx.packet().src()) != s.inverted();
       case Match.Destination d ->
           (ctx, r) -> d.prefix().contains(ctx.packet().dst()) != d.inverted();
-      case Match.Proto pr ->
-          (ctx, r) -> (ctx.packet().protocol() == pr.protocol()) != pr.inverted();
+      case Match.Proto pr -> (ctx, r) -> pr.matches(ctx.packet().protocol());
+      case Match.Fragment f -> (ctx, r) -> f.inverted();
       case Match.InInterface i -> (ctx, r) -> i.matches(ctx.inInterface().orElse(""));
       case Match.OutInterface o -> (ctx, r) -> o.matches(ctx.outInterface().orElse(""));
       case Match.Tcp t ->
@@ -74,6 +74,14 @@ final class Matcher {
             return p.protocol() == Protocol.UDP
                 && ports(u.sourcePorts(), p.srcPort())
                 && ports(u.destinationPorts(), p.dstPort());
+          };
+      case Match.Sctp sc ->
+          (ctx, r) -> {
+            Packet p = ctx.packet();
+            return p.protocol() == Protocol.SCTP
+                && ports(sc.sourcePorts(), p.srcPort())
+                && ports(sc.destinationPorts(), p.dstPort())
+                && sc.chunks().map(c -> c.apply(c.value().matches(p.sctpChunks()))).orElse(true);
           };
       case Match.Icmp i ->
           (ctx, r) -> {

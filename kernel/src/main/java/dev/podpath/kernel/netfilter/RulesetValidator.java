@@ -23,8 +23,11 @@ import java.util.function.Predicate;
 /**
  * The checks the kernel (and its {@code checkentry} functions) make when a table is replaced: jumps
  * to existing user chains, no loops, targets only in the tables and hooks that allow them,
- * protocol-specific matches only with their protocol, ip sets that exist. The first problem throws
- * a {@link RulesetException}.
+ * protocol-specific matches only with their protocol, ip sets that exist. What is checked is what
+ * iptables-nft 1.8.9 gets refused: tcp and udp become native nf_tables expressions (so {@code ! -p
+ * tcp -m tcp} passes), the other matches go through the xt compatibility layer and its protocol
+ * check; TRACE is allowed in every table (nf_tables traces from any chain). The first problem
+ * throws a {@link RulesetException}.
  */
 final class RulesetValidator {
 
@@ -92,11 +95,25 @@ final class RulesetValidator {
     };
   }
 
+  /** The rule's {@code -p}: its number (0 for none) and whether it is inverted. */
+  private record Proto(int number, boolean inverted) {
+    /** Exactly this protocol, not inverted: what {@code xt_check_match} asks of a match. */
+    boolean is(Protocol p) {
+      return number == p.number() && !inverted;
+    }
+  }
+
+  /** Protocols with ports ({@code multiport}'s list: tcp, udp, udplite, sctp, dccp). */
+  private static final Set<Integer> PORT_PROTOCOLS = Set.of(6, 17, 136, 132, 33);
+
+  /** Protocols libxt_NAT lets a NAT range have ports with (tcp, udp, sctp, dccp, icmp). */
+  private static final Set<Integer> NAT_PORT_PROTOCOLS = Set.of(6, 17, 132, 33, 1);
+
   private void checkRule(Chain c, int n, Rule r) {
-    Optional<Protocol> proto = Optional.empty();
+    Proto proto = new Proto(0, false);
     for (Match m : r.matches()) {
-      if (m instanceof Match.Proto p && !p.inverted()) {
-        proto = Optional.of(p.protocol());
+      if (m instanceof Match.Proto p) {
+        proto = new Proto(p.number(), p.inverted());
       }
     }
     IpFamily family = table.family();
@@ -104,8 +121,16 @@ final class RulesetValidator {
       switch (m) {
         case Match.Source s -> checkFamily(c, n, s.prefix().address(), "-s");
         case Match.Destination d -> checkFamily(c, n, d.prefix().address(), "-d");
-        case Match.Tcp t -> need(c, n, proto, Protocol.TCP, "tcp match");
-        case Match.Udp u -> need(c, n, proto, Protocol.UDP, "udp match");
+        case Match.Fragment f -> {
+          if (family != IpFamily.IPV4) {
+            throw fail(c.name(), n, "-f is IPv4 only (use -m frag)");
+          }
+        }
+        // iptables-nft turns tcp and udp into native payload expressions: the protocol must be
+        // named, but may be inverted (the kernel's xt protocol check does not run).
+        case Match.Tcp t -> needNamed(c, n, proto, Protocol.TCP, "tcp match");
+        case Match.Udp u -> needNamed(c, n, proto, Protocol.UDP, "udp match");
+        case Match.Sctp sc -> need(c, n, proto, Protocol.SCTP, "sctp match");
         case Match.Icmp i -> {
           if (family != IpFamily.IPV4) {
             throw fail(c.name(), n, "the icmp match is IPv4 only (use icmp6)");
@@ -119,7 +144,7 @@ final class RulesetValidator {
           need(c, n, proto, Protocol.ICMPV6, "icmp6 match");
         }
         case Match.Multiport mp -> {
-          if (proto.isEmpty() || !proto.get().hasPorts()) {
+          if (proto.inverted() || !PORT_PROTOCOLS.contains(proto.number())) {
             throw fail(
                 c.name(),
                 n,
@@ -153,7 +178,7 @@ final class RulesetValidator {
         if (!rj.with().appliesTo(family)) {
           throw fail(c.name(), n, "REJECT --reject-with " + rj.with() + " is not for " + family);
         }
-        if (rj.with() == RejectWith.TCP_RESET && proto.orElse(null) != Protocol.TCP) {
+        if (rj.with() == RejectWith.TCP_RESET && !proto.is(Protocol.TCP)) {
           throw fail(c.name(), n, "REJECT --reject-with tcp-reset needs -p tcp");
         }
       }
@@ -165,13 +190,13 @@ final class RulesetValidator {
     }
   }
 
-  private void checkNat(Chain c, int n, Target.NatRange range, Optional<Protocol> proto) {
+  private void checkNat(Chain c, int n, Target.NatRange range, Proto proto) {
     range.first().ifPresent(a -> checkFamily(c, n, a, "NAT address"));
     checkPorts(c, n, range.ports().isPresent(), proto);
   }
 
-  private void checkPorts(Chain c, int n, boolean hasPorts, Optional<Protocol> proto) {
-    if (hasPorts && (proto.isEmpty() || !proto.get().hasPorts())) {
+  private void checkPorts(Chain c, int n, boolean hasPorts, Proto proto) {
+    if (hasPorts && !NAT_PORT_PROTOCOLS.contains(proto.number())) {
       throw fail(c.name(), n, "Need TCP, UDP, SCTP or DCCP with port specification");
     }
   }
@@ -185,8 +210,16 @@ final class RulesetValidator {
     }
   }
 
-  private void need(Chain c, int n, Optional<Protocol> proto, Protocol p, String what) {
-    if (proto.orElse(null) != p) {
+  /** {@code xt_check_match}: the match's protocol, not inverted. */
+  private void need(Chain c, int n, Proto proto, Protocol p, String what) {
+    if (!proto.is(p)) {
+      throw fail(c.name(), n, what + " is only valid for -p " + p.iptablesName());
+    }
+  }
+
+  /** The protocol named, inverted or not. */
+  private void needNamed(Chain c, int n, Proto proto, Protocol p, String what) {
+    if (proto.number() != p.number()) {
       throw fail(c.name(), n, what + " needs -p " + p.iptablesName());
     }
   }
@@ -210,7 +243,6 @@ final class RulesetValidator {
           allow(c, n, "MASQUERADE", hooks, t == TableName.NAT, Hook.POSTROUTING);
       case Target.NoTrack x -> allow(c, n, "NOTRACK", hooks, t == TableName.RAW, Hook.values());
       case Target.Ct x -> allow(c, n, "CT", hooks, t == TableName.RAW, Hook.values());
-      case Target.Trace x -> allow(c, n, "TRACE", hooks, t == TableName.RAW, Hook.values());
       case Target.Reject x ->
           allow(c, n, "REJECT", hooks, true, Hook.INPUT, Hook.FORWARD, Hook.OUTPUT);
       default -> {}

@@ -5,16 +5,18 @@ import dev.podpath.net.IpFamily;
 import dev.podpath.net.Protocol;
 
 /**
- * A socket bound and listening ({@code ss -ltn}/{@code -lun}): protocol, address (the unspecified
- * address for the wildcard; {@code ::} also takes IPv4, as with {@code bindv6only=0}) and port.
+ * A socket bound and listening ({@code ss -ltn}/{@code -lun}/{@code -lSn}): protocol, address (the
+ * unspecified address for the wildcard; {@code ::} also takes IPv4, as with {@code bindv6only=0})
+ * and port.
  *
  * @param owner a label for the process, shown in traces
  */
 public record Listener(Protocol protocol, IpAddress address, int port, String owner) {
 
   public Listener {
-    if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
-      throw new IllegalArgumentException("listener: protocol must be tcp or udp, got " + protocol);
+    if (!protocol.hasPorts()) {
+      throw new IllegalArgumentException(
+          "listener: protocol must be tcp, udp or sctp, got " + protocol);
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("listener: port must be 1..65535, got " + port);

@@ -5,8 +5,10 @@ import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.Packet;
 import dev.podpath.net.Protocol;
+import dev.podpath.net.SctpChunk;
 import dev.podpath.net.TcpFlag;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 
 /** The packets a kernel sends back: SYN-ACK, RST, UDP answers, echo replies and ICMP errors. */
@@ -15,7 +17,8 @@ final class Answers {
   private Answers() {}
 
   /**
-   * What a listening socket answers to {@code p}: a SYN-ACK for a SYN, the datagram echoed back.
+   * What a listening socket answers to {@code p}: a SYN-ACK for a SYN, an INIT_ACK for an SCTP INIT
+   * (a SACK for other SCTP chunks), the datagram echoed back.
    */
   static Packet fromSocket(Packet p) {
     var b =
@@ -32,7 +35,23 @@ final class Answers {
       // a SYN-ACK carries 20 bytes of options (MSS, SACK permitted, timestamps, window scale),
       b.length(ipHeader(p) + (syn ? 40 : 32)); // later segments carry timestamps
     }
+    if (p.protocol() == Protocol.SCTP) {
+      boolean init = p.sctpChunks().stream().anyMatch(c -> c.type() == SctpChunk.INIT);
+      b.sctpChunks(List.of(SctpChunk.of(init ? SctpChunk.INIT_ACK : SctpChunk.SACK)));
+    }
     return b.build();
+  }
+
+  /** An SCTP ABORT answering an out-of-the-blue {@code p}. */
+  static Packet abort(Packet p) {
+    return Packet.builder()
+        .src(p.dst())
+        .dst(p.src())
+        .protocol(Protocol.SCTP)
+        .srcPort(p.dstPort())
+        .dstPort(p.srcPort())
+        .sctpChunks(List.of(SctpChunk.of(SctpChunk.ABORT)))
+        .build();
   }
 
   /** A TCP RST answering {@code p} ({@code tcp_v4_send_reset}). */

@@ -133,6 +133,12 @@ final class LocalDelivery {
       w.respond(Answers.reset(p), ns);
       return;
     }
+    if (p.protocol() == Protocol.SCTP) {
+      // an out-of-the-blue packet: the SCTP control socket answers ABORT (RFC 4960 8.4)
+      w.end(Fate.REFUSED, "no socket on " + p.dst() + ":" + p.dstPort() + ": SCTP answers ABORT");
+      w.respond(Answers.abort(p), ns);
+      return;
+    }
     w.end(Fate.REFUSED, "no socket on " + p.dst() + ":" + p.dstPort() + ": ICMP port unreachable");
     Answers.icmpError(ns, p, v4 ? 3 : 1, v4 ? 3 : 4).ifPresent(e -> w.respond(e, ns));
   }

@@ -25,13 +25,8 @@ public record ProbeRequest(
     long seed) {
 
   public ProbeRequest {
-    if (protocol != Protocol.TCP
-        && protocol != Protocol.UDP
-        && protocol != Protocol.ICMP
-        && protocol != Protocol.ICMPV6) {
-      throw new IllegalArgumentException(
-          "probe: protocol must be tcp, udp or icmp, got " + protocol);
-    }
+    // every protocol podpath models: tcp, udp, sctp (an INIT, then DATA), icmp and icmpv6
+    java.util.Objects.requireNonNull(protocol, "probe: protocol");
     if (count < 1) {
       throw new IllegalArgumentException("probe: count must be at least 1, got " + count);
     }

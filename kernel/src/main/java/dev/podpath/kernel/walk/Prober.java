@@ -11,6 +11,7 @@ import dev.podpath.net.Ipv6Address;
 import dev.podpath.net.Packet;
 import dev.podpath.net.Protocol;
 import dev.podpath.net.SampledChooser;
+import dev.podpath.net.SctpChunk;
 import dev.podpath.net.TcpFlag;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -120,6 +121,9 @@ public final class Prober {
                       .tcpFlags(EnumSet.of(TcpFlag.ACK))
                       .build();
           case UDP -> Packet.udp(src, sport, req.dst(), req.dport());
+          case SCTP ->
+              Packet.sctp(
+                  src, sport, req.dst(), req.dport(), first ? SctpChunk.INIT : SctpChunk.DATA);
           default -> Packet.echoRequest(src, req.dst(), sport);
         };
     var exp =

@@ -284,6 +284,11 @@ class MatchTest {
   @MethodSource("cases")
   void aMatchHoldsExactlyWhenTheKernelsWould(
       String name, List<Match> matches, Packet p, boolean passes) {
+    assertThat(forwards(name, matches, p)).as(name).isEqualTo(passes);
+  }
+
+  /** Whether {@code -A FORWARD MATCHES -j ACCEPT} under a DROP policy lets {@code p} through. */
+  static boolean forwards(String name, List<Match> matches, Packet p) {
     Harness h = new Harness().address("rc", "10.1.0.1/24").address("rs", "10.2.0.1/24");
     h.policy(TableName.FILTER, "FORWARD", Policy.DROP);
     h.append(
@@ -292,7 +297,7 @@ class MatchTest {
         "-A FORWARD " + name + " -j ACCEPT",
         new Target.Accept(),
         matches.toArray(Match[]::new));
-    assertThat(h.forward(p, "rc", "rs").accepted()).as(name).isEqualTo(passes);
+    return h.forward(p, "rc", "rs").accepted();
   }
 
   @ParameterizedTest(name = "nth --every 3 --packet {0}")

@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * Random small clusters with random NetworkPolicies, as YAML, for property tests. No SCTP ports:
- * the emulated iptables has no {@code sctp} match yet (real iptables 1.8.9 has it).
+ * the emulated iptables loads {@code -m sctp} rules, but lab files serve and probe only tcp, udp
+ * and icmp (as {@code kernel-lab} on the real kernel does).
  */
 public final class RandomCluster {
   private static final List<String> APPS = List.of("a", "b", "c");

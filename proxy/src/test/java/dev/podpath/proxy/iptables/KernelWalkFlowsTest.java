@@ -41,7 +41,6 @@ class KernelWalkFlowsTest {
     List<String> differences = new ArrayList<>();
     List<String> snatNotes = new ArrayList<>();
     int walked = 0;
-    int skipped = 0;
     for (Path p : Corpus.cases()) {
       JsonNode c = Corpus.read(p);
       if (c.path("flows").isEmpty()) {
@@ -71,10 +70,6 @@ class KernelWalkFlowsTest {
       for (JsonNode f : c.path("flows")) {
         String proto = f.path("protocol").asText();
         String key = name + " / " + f.path("name").asText();
-        if (proto.equals("SCTP")) {
-          skipped++;
-          continue;
-        }
         ProbeResult result =
             rig.probe(
                 f.path("source_ip").asText(),
@@ -107,13 +102,13 @@ class KernelWalkFlowsTest {
     }
     differences.forEach(System.out::println);
     assertThat(snatNotes).as("KUBE-MARK-MASQ traversed exactly when SNAT happened").isEmpty();
-    System.out.println("walked " + walked + " flows, skipped " + skipped + " (SCTP)");
+    System.out.println("walked " + walked + " flows");
     assertThat(differences).isEmpty();
-    assertThat(walked + skipped).isEqualTo(246);
+    assertThat(walked).isEqualTo(246);
   }
 
   private static void add(KernelFlowRig rig, CorpusRig fake, JsonNode object) {
-    JsonNode o = withoutSctp(object);
+    JsonNode o = object;
     switch (o.path("kind").asText()) {
       case "Service" ->
           rig.tracker.onService(
@@ -133,24 +128,6 @@ class KernelWalkFlowsTest {
     } else {
       rig.tracker.onEndpointSliceDeleted(ns, n);
     }
-  }
-
-  /**
-   * The object without SCTP ports: the iptables codec has no {@code -m sctp} yet, so a restore with
-   * an SCTP rule would be refused whole; SCTP flows are skipped and counted.
-   */
-  private static JsonNode withoutSctp(JsonNode object) {
-    JsonNode copy = object.deepCopy();
-    JsonNode ports =
-        copy.path("spec").isObject() ? copy.path("spec").path("ports") : copy.path("ports");
-    if (ports instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
-      for (int i = a.size() - 1; i >= 0; i--) {
-        if (a.get(i).path("protocol").asText().equals("SCTP")) {
-          a.remove(i);
-        }
-      }
-    }
-    return copy;
   }
 
   /** The fates and last steps of each attempt, to read a difference. */

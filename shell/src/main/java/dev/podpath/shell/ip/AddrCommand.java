@@ -13,31 +13,26 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code ip addr add|del|show|flush}. */
-final class AddrCommand {
-
-  private final IpContext ctx;
+final class AddrCommand extends ObjectCommand {
 
   AddrCommand(IpContext ctx) {
-    this.ctx = ctx;
+    super(ctx, "address", "show");
   }
 
-  void run(Args args) {
-    if (!args.has()) {
-      show(args);
-      return;
-    }
-    String verb = args.next();
+  @Override
+  boolean verb(String verb, Args args) {
     if (Args.matches(verb, "add") || verb.equals("replace") || verb.equals("change")) {
       change(args, true);
     } else if (Args.matches(verb, "delete")) {
       change(args, false);
-    } else if (Args.matches(verb, "show") || Args.matches(verb, "list") || verb.equals("lst")) {
+    } else if (isList(verb)) {
       show(args);
     } else if (Args.matches(verb, "flush")) {
       flush(args);
     } else {
-      throw new IpError(255, "Command \"" + verb + "\" is unknown, try \"ip address help\".");
+      return false;
     }
+    return true;
   }
 
   private void change(Args args, boolean add) {
@@ -54,11 +49,10 @@ final class AddrCommand {
           String s = args.value();
           scope =
               Optional.of(
-                  Scope.find(s)
-                      .orElseThrow(
-                          () ->
-                              IpError.usage(
-                                  "Error: argument \"" + s + "\" is wrong: invalid scope value.")));
+                  scope(
+                      s,
+                      IpError.usage(
+                          "Error: argument \"" + s + "\" is wrong: invalid scope value.")));
         }
         case "brd", "broadcast" -> brd = Optional.of(args.value());
         case "label" -> label = Optional.of(args.value());
@@ -127,15 +121,30 @@ final class AddrCommand {
     }
   }
 
+  /** A scope by name or number ({@code rtnl_rtscope_a2n}), or {@code bad}. */
+  private static Scope scope(String word, IpError bad) {
+    return Scope.find(word).orElseThrow(() -> bad);
+  }
+
   private void show(Args args) {
     Optional<String> dev = Optional.empty();
+    Optional<Scope> scope = Optional.empty();
     boolean onlyUp = false;
     while (args.has()) {
       String w = args.next();
       switch (w) {
         case "dev" -> dev = Optional.of(args.value());
         case "up" -> onlyUp = true;
-        case "scope", "label", "to", "master", "type" -> args.value();
+        case "scope" -> {
+          String v = args.value();
+          scope =
+              Optional.of(
+                  scope(
+                      v,
+                      new IpError(
+                          255, "Error: argument \"" + v + "\" is wrong: invalid \"scope\"\n")));
+        }
+        case "label", "to", "master", "type" -> args.value();
         default -> dev = Optional.of(w);
       }
     }
@@ -149,16 +158,20 @@ final class AddrCommand {
       links.addAll(ns.links());
     }
     boolean filtered = ctx.options().family().isPresent();
+    Optional<Scope> onlyScope = scope;
     StringBuilder out = ctx.out();
     for (Link l : links) {
       if (onlyUp && !l.adminUp()) {
         continue;
       }
+      List<InterfaceAddress> all = ns.routing().addresses(l.name());
       List<InterfaceAddress> addrs =
-          ns.routing().addresses(l.name()).stream()
+          all.stream()
               .filter(a -> ctx.options().shows(a.family()))
+              .filter(a -> onlyScope.isEmpty() || a.scope() == onlyScope.get())
               .toList();
-      if (filtered && addrs.isEmpty()) {
+      // ipaddr_filter: a device with no address at all stays unless a family is asked for
+      if (addrs.isEmpty() && (filtered || (scope.isPresent() && !all.isEmpty()))) {
         continue;
       }
       if (ctx.options().brief()) {

@@ -10,31 +10,26 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code ip link add|set|show|del}. */
-final class LinkCommand {
-
-  private final IpContext ctx;
+final class LinkCommand extends ObjectCommand {
 
   LinkCommand(IpContext ctx) {
-    this.ctx = ctx;
+    super(ctx, "link", "show");
   }
 
-  void run(Args args) {
-    if (!args.has()) {
-      show(args);
-      return;
-    }
-    String verb = args.next();
+  @Override
+  boolean verb(String verb, Args args) {
     if (Args.matches(verb, "add")) {
       add(args);
     } else if (Args.matches(verb, "set") || Args.matches(verb, "change")) {
       set(args);
-    } else if (Args.matches(verb, "show") || Args.matches(verb, "list") || verb.equals("lst")) {
+    } else if (isList(verb)) {
       show(args);
     } else if (Args.matches(verb, "delete")) {
       delete(args);
     } else {
-      throw new IpError(255, "Command \"" + verb + "\" is unknown, try \"ip link help\".");
+      return false;
     }
+    return true;
   }
 
   private NetNamespace namespaceArg(String name) {

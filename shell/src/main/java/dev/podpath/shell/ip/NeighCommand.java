@@ -8,17 +8,15 @@ import dev.podpath.net.IpAddress;
 import java.util.Optional;
 
 /** {@code ip neigh show|add|replace|del}. */
-final class NeighCommand {
-
-  private final IpContext ctx;
+final class NeighCommand extends ObjectCommand {
 
   NeighCommand(IpContext ctx) {
-    this.ctx = ctx;
+    super(ctx, "neigh", "show");
   }
 
-  void run(Args args) {
-    String verb = args.has() ? args.next() : "show";
-    if (Args.matches(verb, "show") || Args.matches(verb, "list") || verb.equals("lst")) {
+  @Override
+  boolean verb(String verb, Args args) {
+    if (isList(verb)) {
       show(args);
     } else if (Args.matches(verb, "add")
         || Args.matches(verb, "replace")
@@ -27,8 +25,9 @@ final class NeighCommand {
     } else if (Args.matches(verb, "delete")) {
       change(args, false);
     } else {
-      throw new IpError(255, "Command \"" + verb + "\" is unknown, try \"ip neigh help\".");
+      return false;
     }
+    return true;
   }
 
   private void change(Args args, boolean add) {

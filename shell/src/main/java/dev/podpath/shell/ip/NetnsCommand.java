@@ -7,39 +7,39 @@ import dev.podpath.kernel.KernelException;
  * {@code ip netns add|del|list}. ({@code ip netns exec} runs another command, so the lab
  * interpreter handles it.)
  */
-final class NetnsCommand {
-
-  private final IpContext ctx;
+final class NetnsCommand extends ObjectCommand {
 
   NetnsCommand(IpContext ctx) {
-    this.ctx = ctx;
+    super(ctx, "netns", "list");
   }
 
-  void run(Args args) {
+  @Override
+  boolean verb(String verb, Args args) {
     Host host = ctx.ns().host();
-    String verb = args.has() ? args.next() : "list";
-    if (Args.matches(verb, "list") || Args.matches(verb, "show") || verb.equals("lst")) {
+    if (isList(verb)) {
       host.namespaceNames().stream()
           .sorted(java.util.Comparator.reverseOrder())
           .forEach(n -> ctx.out().append(n).append('\n'));
     } else if (Args.matches(verb, "add")) {
       String name = name(args);
-      try {
-        host.addNamespace(name);
-      } catch (KernelException e) {
-        throw new IpError(1, e.getMessage().replace("/var/run/netns/", "/run/netns/"));
-      }
+      refusedAsIp(() -> host.addNamespace(name));
     } else if (Args.matches(verb, "delete")) {
       String name = name(args);
-      try {
-        host.deleteNamespace(name);
-      } catch (KernelException e) {
-        throw new IpError(1, e.getMessage().replace("/var/run/netns/", "/run/netns/"));
-      }
+      refusedAsIp(() -> host.deleteNamespace(name));
     } else if (Args.matches(verb, "exec")) {
       throw new IpError(1, "ip netns exec: only a lab file can run commands in a namespace");
     } else {
-      throw new IpError(255, "Command \"" + verb + "\" is unknown, try \"ip netns help\".");
+      return false;
+    }
+    return true;
+  }
+
+  /** Runs a namespace change; the kernel's refusal is ip's, with iproute2's {@code /run} path. */
+  private static void refusedAsIp(Runnable change) {
+    try {
+      change.run();
+    } catch (KernelException e) {
+      throw new IpError(1, e.getMessage().replace("/var/run/netns/", "/run/netns/"));
     }
   }
 

@@ -14,35 +14,30 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** {@code ip route add|del|replace|show|get|flush}. */
-final class RouteCommand {
-
-  private final IpContext ctx;
+final class RouteCommand extends ObjectCommand {
 
   RouteCommand(IpContext ctx) {
-    this.ctx = ctx;
+    super(ctx, "route", "show");
   }
 
-  void run(Args args) {
-    if (!args.has()) {
-      show(args);
-      return;
-    }
-    String verb = args.next();
+  @Override
+  boolean verb(String verb, Args args) {
     if (Args.matches(verb, "add") || verb.equals("append") || verb.equals("prepend")) {
       ctx.ns().routing().addRoute(request(args));
     } else if (Args.matches(verb, "replace") || verb.equals("change")) {
       ctx.ns().routing().replaceRoute(request(args));
     } else if (Args.matches(verb, "delete")) {
       ctx.ns().routing().deleteRoute(request(args));
-    } else if (Args.matches(verb, "show") || Args.matches(verb, "list") || verb.equals("lst")) {
+    } else if (isList(verb)) {
       show(args);
     } else if (Args.matches(verb, "get")) {
       get(args);
     } else if (Args.matches(verb, "flush")) {
       flush(args);
     } else {
-      throw new IpError(255, "Command \"" + verb + "\" is unknown, try \"ip route help\".");
+      return false;
     }
+    return true;
   }
 
   private RouteRequest request(Args args) {
@@ -238,14 +233,14 @@ final class RouteCommand {
     if (withoutDev && r.device().isPresent()) {
       text = text.replace(" dev " + r.device().get(), "");
     }
-    if (r.destination().family() == IpFamily.IPV6 && r.type() != AddressType.LOCAL) {
-      text += " pref medium";
-    }
     boolean linkdown =
         r.device().flatMap(d -> ctx.ns().findLink(d)).map(l -> !l.carrier()).orElse(false)
             && r.type() != AddressType.LOCAL;
     if (linkdown) {
-      text += " linkdown";
+      text += " linkdown"; // the next hop's flags come before the preference, as iproute2 prints
+    }
+    if (r.destination().family() == IpFamily.IPV6 && r.type() != AddressType.LOCAL) {
+      text += " pref medium";
     }
     return r.destination().family() == IpFamily.IPV6 ? text : text + " ";
   }

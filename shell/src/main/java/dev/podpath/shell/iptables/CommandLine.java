@@ -37,7 +37,10 @@ final class CommandLine {
   private boolean invSource;
   private boolean invDestination;
   private Optional<Protocol> protocol = Optional.empty();
+  private int protocolNumber;
   private boolean protocolGiven;
+  private boolean fragment;
+  private boolean invFragment;
   private boolean invProtocol;
   private boolean protocolUsed;
   private @Nullable Match inInterface;
@@ -152,7 +155,8 @@ final class CommandLine {
 
   private Extension.Context context() {
     TableName t = TableName.find(table).orElse(TableName.FILTER);
-    return new Extension.Context(family, t, protocol, protocolGiven, setExists);
+    return new Extension.Context(
+        family, t, protocol, protocolGiven, protocolNumber, invProtocol, setExists);
   }
 
   private void add(Op newOp, boolean invert, Op... compatible) {
@@ -290,10 +294,11 @@ final class CommandLine {
       }
       case "protocol" -> {
         set(GlobalOptions.Opt.PROTOCOL, invert, true);
-        protocol = Values.protocol(arg.toLowerCase(java.util.Locale.ROOT));
+        protocolNumber = Protocols.parse(arg.toLowerCase(java.util.Locale.ROOT));
+        protocol = Protocol.byNumber(protocolNumber);
         protocolGiven = true;
         invProtocol = invert;
-        if (protocol.isEmpty() && invert) {
+        if (protocolNumber == 0 && invert) {
           throw IptablesError.parameter("rule would never match protocol");
         }
       }
@@ -346,11 +351,14 @@ final class CommandLine {
       }
       case "exact" -> set(GlobalOptions.Opt.EXPANDED, invert, false);
       case "line-numbers" -> set(GlobalOptions.Opt.LINE_NUMBERS, invert, false);
-      case "fragments" ->
-          throw IptablesError.parameter(
-              family == IpFamily.IPV6
-                  ? "`-f' is not supported in IPv6, use -m frag instead"
-                  : "podpath does not model fragments (-f)");
+      case "fragments" -> {
+        if (family == IpFamily.IPV6) {
+          throw IptablesError.parameter("`-f' is not supported in IPv6, use -m frag instead");
+        }
+        set(GlobalOptions.Opt.FRAGMENT, invert, true);
+        fragment = true;
+        invFragment = invert;
+      }
       case "set-counters" -> {
         set(GlobalOptions.Opt.COUNTERS, invert, false);
         String bytes =
@@ -399,7 +407,12 @@ final class CommandLine {
     if (outInterface != null) {
       base.add(outInterface);
     }
-    protocol.ifPresent(p -> base.add(new Match.Proto(p, invProtocol)));
+    if (protocolNumber != 0) {
+      base.add(new Match.Proto(protocolNumber, invProtocol));
+    }
+    if (fragment) {
+      base.add(new Match.Fragment(invFragment));
+    }
     return RuleSpecs.build(
         new RuleSpecs.Parsed(
             family,

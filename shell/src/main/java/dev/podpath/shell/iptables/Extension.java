@@ -19,12 +19,17 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class Extension<T> {
 
-  /** What every extension may ask about the rule being read. */
+  /**
+   * What every extension may ask about the rule being read: {@code protocol} is the modelled
+   * protocol of {@code -p} ({@code protocolNumber}, 0 when not given or {@code all}).
+   */
   record Context(
       IpFamily family,
       TableName table,
       Optional<Protocol> protocol,
       boolean protocolGiven,
+      int protocolNumber,
+      boolean protocolInverted,
       java.util.function.Predicate<String> setExists) {}
 
   /** One option: its long name (the first alias is the canonical name) and argument kind. */
@@ -89,6 +94,13 @@ abstract class Extension<T> {
 
   final boolean given(String option) {
     return seen.contains(option);
+  }
+
+  /** The old-style "Only one `--OPTION' allowed" check of tcp, udp and sctp. */
+  final void onlyOne(String option) {
+    if (given(option)) {
+      throw IptablesError.parameter("Only one `--" + option + "' allowed");
+    }
   }
 
   /** The x6 "can only be used once" check, done before reading the option again. */

@@ -63,6 +63,7 @@ final class Extensions {
         switch (name) {
           case "tcp" -> new PortMatches.Ports(Protocol.TCP);
           case "udp" -> new PortMatches.Ports(Protocol.UDP);
+          case "sctp" -> new SctpMatch();
           case "icmp" -> family == IpFamily.IPV4 ? new PortMatches.Icmp(family) : null;
           case "icmp6" -> family == IpFamily.IPV6 ? new PortMatches.Icmp(family) : null;
           case "multiport" -> new PortMatches.Multiport();
@@ -86,6 +87,7 @@ final class Extensions {
     return switch (p) {
       case TCP -> match("tcp", family);
       case UDP -> match("udp", family);
+      case SCTP -> match("sctp", family);
       case ICMP -> match("icmp", family);
       case ICMPV6 -> match("icmp6", family);
       default -> Optional.empty();

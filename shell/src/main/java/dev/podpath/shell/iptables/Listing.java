@@ -154,14 +154,10 @@ final class Listing {
     sb.append(proto.map(Match.Proto::inverted).orElse(false) ? '!' : ' ');
     String pname =
         proto
-            .map(
-                p ->
-                    f.numeric()
-                        ? Integer.toString(p.protocol().number())
-                        : p.protocol().iptablesName())
+            .map(p -> f.numeric() ? Integer.toString(p.number()) : Protocols.text(p.number()))
             .orElse(f.numeric() ? "0" : "all");
     sb.append(padRight(pname, 4)).append(' ');
-    sb.append("-- ");
+    sb.append(fragmentOption(r)).append(' ');
     if (f.verbose()) {
       String any = f.numeric() ? "*" : "any";
       String in = any;
@@ -199,12 +195,22 @@ final class Listing {
     if (r.target() instanceof Target.Goto) {
       sb.append("[goto] ");
     }
-    Optional<Protocol> p = proto.map(Match.Proto::protocol);
+    Optional<Protocol> p = proto.flatMap(Match.Proto::protocol);
     for (Match m : r.matches()) {
       MatchListText.print(sb, m, family, f.numeric(), p);
     }
     TargetText.print(sb, r.target(), f.numeric());
     sb.append('\n');
+  }
+
+  /** The {@code opt} column: {@code --}, {@code -f} or {@code !f}. */
+  private static String fragmentOption(Rule r) {
+    for (Match m : r.matches()) {
+      if (m instanceof Match.Fragment f) {
+        return f.inverted() ? "!f" : "-f";
+      }
+    }
+    return "--";
   }
 
   /**
@@ -239,9 +245,9 @@ final class Listing {
             .map(Match.Proto.class::cast)
             .findFirst();
     sb.append(proto.map(Match.Proto::inverted).orElse(false) ? '!' : ' ')
-        .append(proto.map(p -> p.protocol().iptablesName()).orElse("all"))
+        .append(proto.map(p -> Protocols.shortText(p.number())).orElse("all"))
         .append(' ');
-    sb.append("opt -- ");
+    sb.append("opt ").append(fragmentOption(r)).append(' ');
     String in = "*";
     String out = "*";
     IpPrefix any =

@@ -39,6 +39,7 @@ final class MatchListText {
         ports(sb, "spt", u.sourcePorts(), numeric, Protocol.UDP);
         ports(sb, "dpt", u.destinationPorts(), numeric, Protocol.UDP);
       }
+      case Match.Sctp sc -> SctpMatch.list(sb, sc, numeric);
       case Match.Icmp i -> icmp(sb, " icmp", i.type(), family, numeric);
       case Match.Icmp6 i -> icmp(sb, " ipv6-icmp", i.type(), family, numeric);
       case Match.Multiport mp -> {
@@ -48,7 +49,9 @@ final class MatchListText {
             .append(mp.inverted() ? " !" : "");
         StringBuilder list = new StringBuilder();
         for (PortRange p : mp.ports()) {
-          list.append(list.isEmpty() ? "" : ",").append(Listing.ports(p, numeric, protocol));
+          // A protocol podpath does not model (dccp, udplite) has no service names in the file.
+          boolean noNames = numeric || protocol.isEmpty();
+          list.append(list.isEmpty() ? "" : ",").append(Listing.ports(p, noNames, protocol));
         }
         sb.append(list);
       }
@@ -109,6 +112,7 @@ final class MatchListText {
       case Match.Source s -> {}
       case Match.Destination d -> {}
       case Match.Proto p -> {}
+      case Match.Fragment f -> {}
       case Match.InInterface i -> {}
       case Match.OutInterface o -> {}
     }

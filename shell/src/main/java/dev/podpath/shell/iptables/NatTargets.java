@@ -16,9 +16,12 @@ final class NatTargets {
 
   private NatTargets() {}
 
+  /** Protocols a NAT range may have ports with: tcp, udp, sctp, dccp, icmp (inverted or not). */
+  private static final java.util.Set<Integer> PORT_PROTOCOLS = java.util.Set.of(6, 17, 132, 33, 1);
+
   /** Whether a rule's protocol allows a port in a NAT range (as libxt_DNAT decides). */
   private static void checkPorts(Extension.Context ctx) {
-    if (ctx.protocol().isEmpty()) {
+    if (!PORT_PROTOCOLS.contains(ctx.protocolNumber())) {
       throw IptablesError.parameter("Need TCP, UDP, SCTP or DCCP with port specification");
     }
   }

@@ -51,15 +51,11 @@ final class PortMatches {
     void parse(String option, @Nullable String arg, boolean invert, Context ctx, Getopt getopt) {
       switch (option) {
         case "source-port" -> {
-          if (given(option)) {
-            throw IptablesError.parameter("Only one `--source-port' allowed");
-          }
+          onlyOne(option);
           source = full(Values.portRange(arg, Optional.of(protocol)), invert);
         }
         case "destination-port" -> {
-          if (given(option)) {
-            throw IptablesError.parameter("Only one `--destination-port' allowed");
-          }
+          onlyOne(option);
           destination = full(Values.portRange(arg, Optional.of(protocol)), invert);
         }
         case "syn" -> {
@@ -155,6 +151,23 @@ final class PortMatches {
     }
   }
 
+  /** Protocols {@code -m multiport} takes: tcp, udp, udplite, sctp, dccp. */
+  private static final Set<Integer> MULTIPORT_PROTOCOLS = Set.of(6, 17, 136, 132, 33);
+
+  /** libxt_multiport's {@code check_proto}, run as each ports option is read. */
+  private static void checkProtocol(Extension.Context ctx) {
+    if (ctx.protocolInverted()) {
+      throw IptablesError.parameter("multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
+    }
+    if (ctx.protocolNumber() == 0) {
+      throw IptablesError.parameter(
+          "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
+    }
+    if (!MULTIPORT_PROTOCOLS.contains(ctx.protocolNumber())) {
+      throw IptablesError.parameter("multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
+    }
+  }
+
   /** {@code -m multiport}. */
   static final class Multiport extends Extension<Match> {
     private static final String[] ALL = {"source-ports", "destination-ports", "ports"};
@@ -176,6 +189,7 @@ final class PortMatches {
 
     @Override
     void parse(String option, @Nullable String arg, boolean invert, Context ctx, Getopt getopt) {
+      checkProtocol(ctx);
       exclusive(option, ALL);
       direction =
           switch (option) {
@@ -212,13 +226,6 @@ final class PortMatches {
     Match build(Context ctx) {
       if (direction == null) {
         throw IptablesError.parameter("multiport expection an option");
-      }
-      if (ctx.protocol().isEmpty()) {
-        throw IptablesError.parameter(
-            "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
-      }
-      if (!ctx.protocol().get().hasPorts()) {
-        throw IptablesError.parameter("multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
       }
       return new Match.Multiport(direction, ports, inverted);
     }

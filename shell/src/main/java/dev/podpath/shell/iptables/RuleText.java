@@ -74,7 +74,12 @@ public final class RuleText {
     }
     for (Match m : matches) {
       if (m instanceof Match.Proto p) {
-        sb.append(p.inverted() ? " ! -p " : " -p ").append(p.protocol().iptablesName());
+        sb.append(p.inverted() ? " ! -p " : " -p ").append(Protocols.text(p.number()));
+      }
+    }
+    for (Match m : matches) {
+      if (m instanceof Match.Fragment f) {
+        sb.append(f.inverted() ? " ! -f" : " -f");
       }
     }
   }
@@ -104,6 +109,7 @@ public final class RuleText {
         ports(sb, "sport", u.sourcePorts());
         ports(sb, "dport", u.destinationPorts());
       }
+      case Match.Sctp sc -> SctpMatch.save(sb, sc);
       case Match.Icmp i ->
           i.type()
               .ifPresent(
@@ -172,6 +178,7 @@ public final class RuleText {
       case Match.Source s -> {}
       case Match.Destination d -> {}
       case Match.Proto p -> {}
+      case Match.Fragment f -> {}
       case Match.InInterface i -> {}
       case Match.OutInterface o -> {}
     }
@@ -189,7 +196,8 @@ public final class RuleText {
     p.isBridged().ifPresent(b -> sb.append(b ? "" : " !").append(" --physdev-is-bridged"));
   }
 
-  private static void ports(StringBuilder sb, String option, Optional<Negatable<PortRange>> r) {
+  /** {@code [!] --OPTION P[:Q]}, written whenever the option was given. */
+  static void ports(StringBuilder sb, String option, Optional<Negatable<PortRange>> r) {
     r.ifPresent(
         p ->
             sb.append(p.inverted() ? " !" : "")

@@ -154,10 +154,39 @@ class SaveRestoreProperties {
     Arbitrary<List<String>> icmp =
         Arbitraries.of("echo-request", "3/4", "any", "11")
             .map(t -> List.of("-p", "icmp", "--icmp-type", t));
+    Arbitrary<List<String>> sctp =
+        Combinators.combine(port, port, Arbitraries.of(0, 1, 2, 3))
+            .as(
+                (a, b, k) ->
+                    switch (k) {
+                      case 0 -> List.of("-p", "sctp", "--dport", Integer.toString(a));
+                      case 1 ->
+                          List.of(
+                              "-p",
+                              "sctp",
+                              "!",
+                              "--sport",
+                              Math.min(a, b) + ":" + Math.max(a, b),
+                              "--chunk-types",
+                              "any",
+                              "INIT,DATA:Be");
+                      case 2 ->
+                          List.of("-p", "132", "-m", "sctp", "!", "--chunk-types", "only", "NONE");
+                      default -> List.of("-p", "sctp", "-m", "sctp", "--dport", "0:" + a, "-f");
+                    });
+    Arbitrary<List<String>> other =
+        Arbitraries.of(
+            List.of("-p", "gre"),
+            List.of("!", "-p", "47", "!", "-f"),
+            List.of("-p", "6", "-f"),
+            List.of("-p", "ospf"),
+            List.of("-p", "253"));
     return Arbitraries.oneOf(
         tcp,
         udp,
         icmp,
+        sctp,
+        other,
         Arbitraries.just(List.<String>of()),
         Arbitraries.of("eth0", "veth+", "lo").map(i -> List.of("!", "-i", i)));
   }

@@ -5,6 +5,7 @@ import dev.podpath.kernel.path.CtState;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpPrefix;
 import dev.podpath.net.Protocol;
+import dev.podpath.net.SctpChunk;
 import dev.podpath.net.TcpFlag;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,10 +26,12 @@ public sealed interface Match {
       case Source s -> "";
       case Destination d -> "";
       case Proto p -> "";
+      case Fragment f -> "";
       case InInterface i -> "";
       case OutInterface o -> "";
       case Tcp t -> "tcp";
       case Udp u -> "udp";
+      case Sctp s -> "sctp";
       case Icmp i -> "icmp";
       case Icmp6 i -> "icmp6";
       case Multiport m -> "multiport";
@@ -60,8 +63,37 @@ public sealed interface Match {
     }
   }
 
-  /** {@code [!] -p PROTOCOL}. */
-  record Proto(Protocol protocol, boolean inverted) implements Match {}
+  /**
+   * {@code [!] -p PROTOCOL}: an IP protocol number 1..255 ({@code -p all}, 0, is no match at all).
+   * Numbers podpath has no {@link Protocol} for ({@code gre}, 47) match no podpath packet.
+   */
+  record Proto(int number, boolean inverted) implements Match {
+    public Proto {
+      if (number < 1 || number > 255) {
+        throw new IllegalArgumentException("-p: protocol number must be 1..255, got " + number);
+      }
+    }
+
+    public Proto(Protocol protocol, boolean inverted) {
+      this(protocol.number(), inverted);
+    }
+
+    /** The modelled protocol of this number, if there is one. */
+    public Optional<Protocol> protocol() {
+      return Protocol.byNumber(number);
+    }
+
+    public boolean matches(Protocol packetProtocol) {
+      return (packetProtocol.number() == number) != inverted;
+    }
+  }
+
+  /**
+   * {@code [!] -f}: the second and later fragments of a fragmented IPv4 packet. podpath's packets
+   * are never fragments (as on a host with conntrack, which reassembles before the iptables hooks),
+   * so {@code -f} never matches and {@code ! -f} always does.
+   */
+  record Fragment(boolean inverted) implements Match {}
 
   /** {@code [!] -i NAME}; a trailing {@code +} matches every name with that prefix. */
   record InInterface(String name, boolean inverted) implements Match {
@@ -111,6 +143,104 @@ public sealed interface Match {
       for (TcpFlag f : mask) {
         if (packetFlags.contains(f) != set.contains(f)) {
           return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * {@code -m sctp [!] --sport P[:P] [!] --dport P[:P] [!] --chunk-types any|all|only CHUNKS}.
+   * Unlike tcp and udp, a port range given as {@code 0:65535} is kept (and printed).
+   */
+  record Sctp(
+      Optional<Negatable<PortRange>> sourcePorts,
+      Optional<Negatable<PortRange>> destinationPorts,
+      Optional<Negatable<SctpChunks>> chunks)
+      implements Match {}
+
+  /** How {@code --chunk-types} compares the packet's chunks with its list. */
+  enum ChunkMatch {
+    /** {@code any}: some chunk of the packet is in the list. */
+    ANY,
+    /** {@code all}: every chunk type of the list is in the packet. */
+    ALL,
+    /** {@code only}: every chunk of the packet is in the list. */
+    ONLY
+  }
+
+  /**
+   * A flag condition of {@code --chunk-types}: of the chunk's flags in {@code mask}, exactly those
+   * in {@code value} are set. {@code key} is what libxt_sctp stores as the chunk type: the chunk's
+   * position in its name table (equal to the type for DATA, ABORT and SHUTDOWN_COMPLETE; 15 for
+   * I_DATA, whose flags so never apply, as on Linux).
+   */
+  record ChunkFlags(int key, int mask, int value) {
+    public ChunkFlags {
+      if (key < 0 || key > 255 || mask < 1 || mask > 255 || (value & ~mask) != 0) {
+        throw new IllegalArgumentException(
+            "chunk flags: need key 0..255, mask 1..255 and value within mask, got "
+                + key
+                + "/"
+                + mask
+                + "/"
+                + value);
+      }
+    }
+  }
+
+  /**
+   * {@code --chunk-types MODE CHUNKS}: the chunk types listed (every type 0..255 for {@code ALL}),
+   * and at most four flag conditions.
+   */
+  record SctpChunks(ChunkMatch mode, Set<Integer> types, List<ChunkFlags> flags) {
+    public SctpChunks {
+      types = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(types));
+      flags = List.copyOf(flags);
+      if (flags.size() > 4 || types.stream().anyMatch(t -> t < 0 || t > 255)) {
+        throw new IllegalArgumentException(
+            "chunk types: need types 0..255 and at most 4 flag conditions");
+      }
+    }
+
+    /** {@code match_packet} of xt_sctp over the packet's chunks. */
+    public boolean matches(List<SctpChunk> chunks) {
+      Set<Integer> missing = new java.util.HashSet<>(types);
+      for (SctpChunk c : chunks) {
+        if (types.contains(c.type())) {
+          boolean flagsOk = flagsMatch(c);
+          switch (mode) {
+            case ANY -> {
+              if (flagsOk) {
+                return true;
+              }
+            }
+            case ALL -> {
+              if (flagsOk) {
+                missing.remove(c.type());
+              }
+            }
+            case ONLY -> {
+              if (!flagsOk) {
+                return false;
+              }
+            }
+          }
+        } else if (mode == ChunkMatch.ONLY) {
+          return false;
+        }
+      }
+      return switch (mode) {
+        case ANY -> false;
+        case ALL -> missing.isEmpty();
+        case ONLY -> true;
+      };
+    }
+
+    private boolean flagsMatch(SctpChunk c) {
+      for (ChunkFlags f : flags) {
+        if (f.key() == c.type()) {
+          return (c.flags() & f.mask()) == f.value();
         }
       }
       return true;
