@@ -1,12 +1,9 @@
 package dev.podpath.kube.endpoints;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
-import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.ObjectKey;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,11 +22,9 @@ import java.util.TreeMap;
  * queued Service applies the {@link EndpointSlicePlanner}'s plan (creates, then updates, then
  * deletes). Services without a selector or of type ExternalName are left alone.
  */
-public final class EndpointSliceController implements Controller {
+public final class EndpointSliceController extends QueueController {
 
   private final int maxEndpointsPerSlice;
-  private ApiStore store;
-  private WorkQueue queue;
   private final ServiceTriggers triggers = new ServiceTriggers();
   private final Map<String, String> triggerTimes = new HashMap<>();
 
@@ -43,69 +38,45 @@ public final class EndpointSliceController implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    this.queue = queue;
-    store.watch(
-        name(),
-        Kind.SERVICE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> trigger(key(e.object())));
-    store.watch(
-        name(),
-        Kind.POD,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        this::onPod);
-    store.watch(
-        name(),
+  protected void watches() {
+    on(Kind.SERVICE, e -> trigger(key(e.object())));
+    on(Kind.POD, this::onPod);
+    on(
         Kind.ENDPOINT_SLICE,
-        null,
         LabelSelectors.parse(SliceLabels.MANAGED_BY + "=" + SliceLabels.CONTROLLER),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           var labels = e.object().getMetadata().getLabels();
           if (labels != null && labels.containsKey(SliceLabels.SERVICE_NAME)) {
-            queue.add(
-                e.object().getMetadata().getNamespace()
-                    + "/"
-                    + labels.get(SliceLabels.SERVICE_NAME));
+            queue()
+                .add(
+                    e.object().getMetadata().getNamespace()
+                        + "/"
+                        + labels.get(SliceLabels.SERVICE_NAME));
           }
         });
-    store.watch(
-        name(),
+    on(
         Kind.NODE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           if (e.type() != WatchEvent.Type.MODIFIED) {
-            store.list(Service.class, null).forEach(s -> queue.add(key(s)));
+            store().list(Service.class, null).forEach(s -> queue().add(key(s)));
           }
         });
   }
 
   private void onPod(WatchEvent e) {
-    triggers.services(store, e).forEach(this::trigger);
+    triggers.services(store(), e).forEach(this::trigger);
   }
 
   private void trigger(String key) {
-    triggerTimes.putIfAbsent(key, store.timestamp());
-    queue.add(key);
+    triggerTimes.putIfAbsent(key, store().timestamp());
+    queue().add(key);
   }
 
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
+    NamespacedName k = NamespacedName.of(key);
     String trigger = triggerTimes.remove(key);
-    Optional<Service> found = store.get(Service.class, nsName[0], nsName[1]);
+    Optional<Service> found = store().get(Service.class, k.namespace(), k.name());
     if (found.isEmpty()) {
       return; // its slices go by garbage collection
     }
@@ -115,35 +86,40 @@ public final class EndpointSliceController implements Controller {
       return;
     }
     List<Pod> pods =
-        store.list(
-            Pod.class, nsName[0], LabelSelectors.fromMap(selector), FieldSelector.everything());
+        store()
+            .list(
+                Pod.class,
+                k.namespace(),
+                LabelSelectors.fromMap(selector),
+                FieldSelector.everything());
     Map<String, Node> nodes = new TreeMap<>();
-    store.list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
+    store().list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
     List<EndpointSlice> existing =
-        store.list(
-            EndpointSlice.class,
-            nsName[0],
-            LabelSelectors.parse(
-                SliceLabels.SERVICE_NAME
-                    + "="
-                    + nsName[1]
-                    + ","
-                    + SliceLabels.MANAGED_BY
-                    + "="
-                    + SliceLabels.CONTROLLER),
-            FieldSelector.everything());
+        store()
+            .list(
+                EndpointSlice.class,
+                k.namespace(),
+                LabelSelectors.parse(
+                    SliceLabels.SERVICE_NAME
+                        + "="
+                        + k.name()
+                        + ","
+                        + SliceLabels.MANAGED_BY
+                        + "="
+                        + SliceLabels.CONTROLLER),
+                FieldSelector.everything());
     SlicePlan plan =
         EndpointSlicePlanner.plan(
             new EndpointSlicePlanner.Input(
                 svc, pods, nodes, existing, maxEndpointsPerSlice, trigger));
     if (svc.getMetadata().getDeletionTimestamp() == null) {
-      plan.creates().forEach(store::create);
+      plan.creates().forEach(store()::create);
     }
-    plan.updates().forEach(store::update);
+    plan.updates().forEach(store()::update);
     for (EndpointSlice s : plan.deletes()) {
-      ObjectKey k = ObjectKey.of(s);
-      if (store.get(k).isPresent()) {
-        store.delete(k);
+      ObjectKey sliceKey = ObjectKey.of(s);
+      if (store().get(sliceKey).isPresent()) {
+        store().delete(sliceKey);
       }
     }
   }
