@@ -28,6 +28,7 @@ import dev.podpath.kube.store.WatchEvent;
 import dev.podpath.kube.workload.DaemonSetController;
 import dev.podpath.kube.workload.DeploymentController;
 import dev.podpath.kube.workload.ReplicaSetController;
+import dev.podpath.kube.workload.Rollouts;
 import dev.podpath.kube.workload.StatefulSetController;
 import dev.podpath.net.VirtualClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -256,6 +257,31 @@ public final class ControlPlane {
         .map(DeploymentController::rolloutComplete)
         .orElseThrow(
             () -> ApiException.notFound(ObjectKey.of(Kind.DEPLOYMENT, namespace, deployment)));
+  }
+
+  /**
+   * {@code kubectl rollout history KIND/NAME [--revision=N]} for Deployments, DaemonSets and
+   * StatefulSets: the revision table, or with {@code revision > 0} that revision's pod template.
+   *
+   * @throws Rollouts.RolloutException what kubectl refuses ({@code unable to find the specified
+   *     revision})
+   */
+  public String rolloutHistory(Kind kind, String namespace, String name, long revision) {
+    return Rollouts.history(store, kind, namespace, name, revision);
+  }
+
+  /**
+   * {@code kubectl rollout undo KIND/NAME [--to-revision=N]}: {@code rolled back} or {@code skipped
+   * rollback (…)}; the controllers then roll to the restored template.
+   *
+   * @throws Rollouts.RolloutException what kubectl refuses (unknown revision, no history, paused)
+   */
+  public String rolloutUndo(Kind kind, String namespace, String name, long toRevision) {
+    try {
+      return Rollouts.undo(store, kind, namespace, name, toRevision);
+    } finally {
+      loop.settle();
+    }
   }
 
   /** Moves virtual time forward, running what falls due (grace periods, retries). */
