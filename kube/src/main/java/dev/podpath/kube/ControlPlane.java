@@ -129,6 +129,7 @@ public final class ControlPlane {
   private final ApiStore store;
   private final ControlLoop loop;
   private final Applier applier;
+  private final @Nullable EndpointSliceController endpointSlices;
 
   private ControlPlane(ClusterShape shape, VirtualClock clock, Options options) {
     this.shape = shape;
@@ -152,7 +153,10 @@ public final class ControlPlane {
       loop.add(new EndpointsController(options.endpointsMaxCapacity()));
     }
     if (options.endpointSliceController()) {
-      loop.add(new EndpointSliceController(options.maxEndpointsPerSlice()));
+      this.endpointSlices = new EndpointSliceController(options.maxEndpointsPerSlice());
+      loop.add(endpointSlices);
+    } else {
+      this.endpointSlices = null;
     }
     loop.add(new MirroringController(MirroringPlanner.DEFAULT_MAX_PER_SUBSET));
     Bootstrap.namespaces(store);
@@ -299,6 +303,16 @@ public final class ControlPlane {
       Optional<Long> from,
       Consumer<WatchEvent> handler) {
     return store.watch(who, kind, namespace, labels, FieldSelector.everything(), from, handler);
+  }
+
+  /**
+   * The events controllers recorded on objects, by when they were last seen (repeats folded), as
+   * {@code NAMESPACE/NAME: TYPE REASON MESSAGE} (today the EndpointSlice controller's topology-hint
+   * events, e.g. {@code default/web: Warning TopologyAwareHintsDisabled Insufficient number of
+   * endpoints (2 endpoints, 3 zones), addressType: IPv4}).
+   */
+  public List<String> events() {
+    return endpointSlices == null ? List.of() : endpointSlices.events();
   }
 
   /** Controller syncs that failed for good (after their retries). */

@@ -28,6 +28,12 @@ public final class EndpointSliceController extends QueueController {
   private final ServiceTriggers triggers = new ServiceTriggers();
   private final Map<String, String> triggerTimes = new HashMap<>();
 
+  /** The topology cache's state: Services with hints populated, and their hints per zone. */
+  private final java.util.Set<String> hintsPopulated = new java.util.HashSet<>();
+
+  private final Map<String, Map<String, Map<String, Integer>>> hintsByService = new TreeMap<>();
+  private final java.util.LinkedHashSet<String> events = new java.util.LinkedHashSet<>();
+
   public EndpointSliceController(int maxEndpointsPerSlice) {
     this.maxEndpointsPerSlice = maxEndpointsPerSlice;
   }
@@ -60,7 +66,31 @@ public final class EndpointSliceController extends QueueController {
           if (e.type() != WatchEvent.Type.MODIFIED) {
             store().list(Service.class, null).forEach(s -> queue().add(key(s)));
           }
+          queueOverloaded();
         });
+  }
+
+  /**
+   * {@code checkNodeTopologyDistribution}: after a Node change, the Services whose hints leave a
+   * zone below its minimum under the new CPU ratios are synced again.
+   */
+  private void queueOverloaded() {
+    Map<String, Double> ratios = ZoneRatios.of(store().list(Node.class, null)).orElse(Map.of());
+    hintsByService.forEach(
+        (svc, byType) -> {
+          if (byType.values().stream().anyMatch(h -> TopologyHints.overloaded(h, ratios))) {
+            queue().add(svc);
+          }
+        });
+  }
+
+  /**
+   * The events recorded on Services ({@code TopologyAwareHintsEnabled}, {@code
+   * TopologyAwareHintsDisabled}) as {@code NAMESPACE/NAME: TYPE REASON MESSAGE}, by when they were
+   * last seen; a repeat is one event, as the event recorder folds them (its count is not kept).
+   */
+  public List<String> events() {
+    return List.copyOf(events);
   }
 
   private void onPod(WatchEvent e) {
@@ -78,6 +108,8 @@ public final class EndpointSliceController extends QueueController {
     String trigger = triggerTimes.remove(key);
     Optional<Service> found = store().get(Service.class, k.namespace(), k.name());
     if (found.isEmpty()) {
+      hintsPopulated.remove(key);
+      hintsByService.remove(key);
       return; // its slices go by garbage collection
     }
     Service svc = found.get();
@@ -111,7 +143,28 @@ public final class EndpointSliceController extends QueueController {
     SlicePlan plan =
         EndpointSlicePlanner.plan(
             new EndpointSlicePlanner.Input(
-                svc, pods, nodes, existing, maxEndpointsPerSlice, trigger));
+                svc,
+                pods,
+                nodes,
+                existing,
+                maxEndpointsPerSlice,
+                trigger,
+                hintsPopulated.contains(key)));
+    if (plan.hintsPopulated()) {
+      hintsPopulated.add(key);
+    } else {
+      hintsPopulated.remove(key);
+    }
+    if (plan.hintsByZone().isEmpty()) {
+      hintsByService.remove(key);
+    } else {
+      hintsByService.put(key, plan.hintsByZone());
+    }
+    for (var ev : plan.events()) {
+      String line = key + ": " + ev;
+      events.remove(line); // a repeat is folded into one event, last seen now
+      events.add(line);
+    }
     if (svc.getMetadata().getDeletionTimestamp() == null) {
       plan.creates().forEach(store()::create);
     }
