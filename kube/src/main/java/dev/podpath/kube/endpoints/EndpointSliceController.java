@@ -4,7 +4,6 @@ import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
-import dev.podpath.kube.store.ObjectKey;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -127,19 +126,7 @@ public final class EndpointSliceController extends QueueController {
     Map<String, Node> nodes = new TreeMap<>();
     store().list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
     List<EndpointSlice> existing =
-        store()
-            .list(
-                EndpointSlice.class,
-                k.namespace(),
-                LabelSelectors.parse(
-                    SliceLabels.SERVICE_NAME
-                        + "="
-                        + k.name()
-                        + ","
-                        + SliceLabels.MANAGED_BY
-                        + "="
-                        + SliceLabels.CONTROLLER),
-                FieldSelector.everything());
+        SlicePlan.managedSlices(store(), k.namespace(), k.name(), SliceLabels.CONTROLLER);
     SlicePlan plan =
         EndpointSlicePlanner.plan(
             new EndpointSlicePlanner.Input(
@@ -165,16 +152,7 @@ public final class EndpointSliceController extends QueueController {
       events.remove(line); // a repeat is folded into one event, last seen now
       events.add(line);
     }
-    if (svc.getMetadata().getDeletionTimestamp() == null) {
-      plan.creates().forEach(store()::create);
-    }
-    plan.updates().forEach(store()::update);
-    for (EndpointSlice s : plan.deletes()) {
-      ObjectKey sliceKey = ObjectKey.of(s);
-      if (store().get(sliceKey).isPresent()) {
-        store().delete(sliceKey);
-      }
-    }
+    plan.applyTo(store(), svc.getMetadata().getDeletionTimestamp() == null);
   }
 
   static String key(HasMetadata o) {

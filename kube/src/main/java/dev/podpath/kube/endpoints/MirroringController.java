@@ -2,9 +2,7 @@ package dev.podpath.kube.endpoints;
 
 import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
-import dev.podpath.kube.store.ObjectKey;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -56,27 +54,8 @@ public final class MirroringController extends QueueController {
                 || svc.get().getSpec().getSelector().isEmpty());
     Endpoints source = ep.filter(e -> MirroringPlanner.mirrored(e, selectorless)).orElse(null);
     List<EndpointSlice> existing =
-        store()
-            .list(
-                EndpointSlice.class,
-                k.namespace(),
-                LabelSelectors.parse(
-                    SliceLabels.SERVICE_NAME
-                        + "="
-                        + k.name()
-                        + ","
-                        + SliceLabels.MANAGED_BY
-                        + "="
-                        + SliceLabels.MIRRORING_CONTROLLER),
-                FieldSelector.everything());
+        SlicePlan.managedSlices(store(), k.namespace(), k.name(), SliceLabels.MIRRORING_CONTROLLER);
     SlicePlan plan = MirroringPlanner.plan(source, existing, maxPerSubset).plan();
-    plan.creates().forEach(store()::create);
-    plan.updates().forEach(store()::update);
-    for (EndpointSlice s : plan.deletes()) {
-      ObjectKey sliceKey = ObjectKey.of(s);
-      if (store().get(sliceKey).isPresent()) {
-        store().delete(sliceKey);
-      }
-    }
+    plan.applyTo(store(), true);
   }
 }

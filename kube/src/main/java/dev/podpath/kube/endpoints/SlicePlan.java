@@ -1,5 +1,9 @@
 package dev.podpath.kube.endpoints;
 
+import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.LabelSelectors;
+import dev.podpath.kube.store.ApiStore;
+import dev.podpath.kube.store.ObjectKey;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.List;
 import java.util.Map;
@@ -39,5 +43,39 @@ public record SlicePlan(
   /** The number of API writes. */
   public int writes() {
     return creates.size() + updates.size() + deletes.size();
+  }
+
+  /**
+   * Writes the plan: creates (unless {@code creates} is false, as for a Service being deleted),
+   * then updates, then deletes of the slices still there.
+   */
+  public void applyTo(ApiStore store, boolean creates) {
+    if (creates) {
+      creates().forEach(store::create);
+    }
+    updates().forEach(store::update);
+    for (EndpointSlice s : deletes()) {
+      ObjectKey key = ObjectKey.of(s);
+      if (store.get(key).isPresent()) {
+        store.delete(key);
+      }
+    }
+  }
+
+  /** The slices of a Service that one controller ({@code managedBy}) manages. */
+  public static List<EndpointSlice> managedSlices(
+      ApiStore store, String namespace, String service, String managedBy) {
+    return store.list(
+        EndpointSlice.class,
+        namespace,
+        LabelSelectors.parse(
+            SliceLabels.SERVICE_NAME
+                + "="
+                + service
+                + ","
+                + SliceLabels.MANAGED_BY
+                + "="
+                + managedBy),
+        FieldSelector.everything());
   }
 }
