@@ -1,8 +1,6 @@
 package dev.podpath.kube.endpoints;
 
-import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +18,9 @@ import java.util.TreeMap;
  * queued Service applies the {@link EndpointSlicePlanner}'s plan (creates, then updates, then
  * deletes). Services without a selector or of type ExternalName are left alone.
  */
-public final class EndpointSliceController extends QueueController {
+public final class EndpointSliceController extends ServiceEndpointsController {
 
   private final int maxEndpointsPerSlice;
-  private final ServiceTriggers triggers = new ServiceTriggers();
-  private final Map<String, String> triggerTimes = new HashMap<>();
 
   /** The topology cache's state: Services with hints populated, and their hints per zone. */
   private final java.util.Set<String> hintsPopulated = new java.util.HashSet<>();
@@ -44,8 +39,7 @@ public final class EndpointSliceController extends QueueController {
 
   @Override
   protected void watches() {
-    on(Kind.SERVICE, e -> trigger(key(e.object())));
-    on(Kind.POD, this::onPod);
+    watchServicesAndPods();
     on(
         Kind.ENDPOINT_SLICE,
         LabelSelectors.parse(SliceLabels.MANAGED_BY + "=" + SliceLabels.CONTROLLER),
@@ -92,19 +86,10 @@ public final class EndpointSliceController extends QueueController {
     return List.copyOf(events);
   }
 
-  private void onPod(WatchEvent e) {
-    triggers.services(store(), e).forEach(this::trigger);
-  }
-
-  private void trigger(String key) {
-    triggerTimes.putIfAbsent(key, store().timestamp());
-    queue().add(key);
-  }
-
   @Override
   public void sync(String key) {
     NamespacedName k = NamespacedName.of(key);
-    String trigger = triggerTimes.remove(key);
+    String trigger = takeTriggerTime(key);
     Optional<Service> found = store().get(Service.class, k.namespace(), k.name());
     if (found.isEmpty()) {
       hintsPopulated.remove(key);
@@ -112,17 +97,11 @@ public final class EndpointSliceController extends QueueController {
       return; // its slices go by garbage collection
     }
     Service svc = found.get();
-    Map<String, String> selector = svc.getSpec().getSelector();
-    if (selector == null || selector.isEmpty() || "ExternalName".equals(svc.getSpec().getType())) {
+    Optional<List<Pod>> selected = selectedPods(svc);
+    if (selected.isEmpty()) {
       return;
     }
-    List<Pod> pods =
-        store()
-            .list(
-                Pod.class,
-                k.namespace(),
-                LabelSelectors.fromMap(selector),
-                FieldSelector.everything());
+    List<Pod> pods = selected.get();
     Map<String, Node> nodes = new TreeMap<>();
     store().list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
     List<EndpointSlice> existing =

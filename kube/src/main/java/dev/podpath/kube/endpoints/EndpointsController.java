@@ -1,17 +1,12 @@
 package dev.podpath.kube.endpoints;
 
-import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
-import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.store.ObjectKey;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,10 +14,8 @@ import java.util.Optional;
  * {@link EndpointsPlanner}; deleted with its Service. Endpoints of Services that no longer exist
  * are deleted too (except leader-election objects).
  */
-public final class EndpointsController extends QueueController {
+public final class EndpointsController extends ServiceEndpointsController {
 
-  private final ServiceTriggers triggers = new ServiceTriggers();
-  private final Map<String, String> triggerTimes = new HashMap<>();
   private final int maxCapacity;
 
   /** The controller with the 1000-address cap of Kubernetes 1.22 and later. */
@@ -42,8 +35,7 @@ public final class EndpointsController extends QueueController {
 
   @Override
   protected void watches() {
-    on(Kind.SERVICE, e -> trigger(EndpointSliceController.key(e.object())));
-    on(Kind.POD, e -> triggers.services(store(), e).forEach(this::trigger));
+    watchServicesAndPods();
     on(
         Kind.ENDPOINTS,
         e -> {
@@ -53,15 +45,10 @@ public final class EndpointsController extends QueueController {
         });
   }
 
-  private void trigger(String key) {
-    triggerTimes.putIfAbsent(key, store().timestamp());
-    queue().add(key);
-  }
-
   @Override
   public void sync(String key) {
     NamespacedName k = NamespacedName.of(key);
-    String trigger = triggerTimes.remove(key);
+    String trigger = takeTriggerTime(key);
     Optional<Service> found = store().get(Service.class, k.namespace(), k.name());
     Optional<Endpoints> existing = store().get(Endpoints.class, k.namespace(), k.name());
     if (found.isEmpty()) {
@@ -75,19 +62,12 @@ public final class EndpointsController extends QueueController {
       return;
     }
     Service svc = found.get();
-    Map<String, String> selector = svc.getSpec().getSelector();
-    if (selector == null || selector.isEmpty() || "ExternalName".equals(svc.getSpec().getType())) {
+    Optional<List<Pod>> pods = selectedPods(svc);
+    if (pods.isEmpty()) {
       return;
     }
-    List<Pod> pods =
-        store()
-            .list(
-                Pod.class,
-                k.namespace(),
-                LabelSelectors.fromMap(selector),
-                FieldSelector.everything());
     EndpointsPlanner.Plan plan =
-        EndpointsPlanner.plan(svc, pods, existing.orElse(null), trigger, maxCapacity);
+        EndpointsPlanner.plan(svc, pods.get(), existing.orElse(null), trigger, maxCapacity);
     switch (plan.action()) {
       case CREATE -> store().create(plan.endpoints());
       case UPDATE -> store().update(plan.endpoints());
