@@ -3,6 +3,7 @@ package dev.podpath.kube.workload;
 import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.LabelSelectors;
+import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ObjectKey;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -59,11 +60,12 @@ public final class DeploymentController extends QueueController {
       return;
     }
     Deployment d = found.get();
+    Selector selector = LabelSelectors.fromLabelSelector(d.getSpec().getSelector());
     List<ReplicaSet> owned =
         ControllerRefs.claimAndApply(
             store(),
             d,
-            (ReplicaSet rs) -> LabelSelectors.matches(d.getSpec().getSelector(), labels(rs)),
+            (ReplicaSet rs) -> selector.matches(labels(rs)),
             store().list(ReplicaSet.class, k.namespace()));
     if (d.getMetadata().getDeletionTimestamp() == null
         && !Boolean.TRUE.equals(d.getSpec().getPaused())) {

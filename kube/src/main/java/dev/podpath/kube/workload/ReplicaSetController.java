@@ -3,6 +3,7 @@ package dev.podpath.kube.workload;
 import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.LabelSelectors;
+import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ObjectKey;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -129,12 +130,12 @@ public final class ReplicaSetController extends QueueController {
         store().list(Pod.class, rs.getMetadata().getNamespace()).stream()
             .filter(Owners::isActive)
             .toList();
+    Selector selector = LabelSelectors.fromLabelSelector(rs.getSpec().getSelector());
     return ControllerRefs.claimAndApply(
         store(),
         rs,
         (Pod p) ->
-            LabelSelectors.matches(
-                rs.getSpec().getSelector(),
+            selector.matches(
                 p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()),
         active);
   }
