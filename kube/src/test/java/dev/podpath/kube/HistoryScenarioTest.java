@@ -325,6 +325,43 @@ class HistoryScenarioTest {
   }
 
   @Test
+  void daemonSetsAndStatefulSetsAdoptMatchingOrphansToo() {
+    cp.apply(
+        ManifestReader.parse(
+            "orphans.yaml",
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: stray-agent, labels: {app: agent}}
+            spec: {nodeName: worker, containers: [{name: a, image: "a:1"}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: db-0, labels: {app: db}}
+            spec: {containers: [{name: pg, image: "pg:16"}]}
+            """));
+    cp.apply(ManifestReader.parse("agent.yaml", daemonSet("a:1", "{maxUnavailable: 1}")));
+    // adopted for worker (no second pod there), but wearing no revision it is out of date, so
+    // the rolling update replaces it as upstream's IsPodUpdated would
+    assertThat(agents()).containsExactly("worker a:1 terminating", "worker2 a:1");
+    assertThat(
+            cp.get(Pod.class, "default", "stray-agent")
+                .orElseThrow()
+                .getMetadata()
+                .getOwnerReferences())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getKind()).isEqualTo("DaemonSet"));
+    cp.advance(Duration.ofSeconds(30));
+    assertThat(agents()).containsExactly("worker a:1", "worker2 a:1");
+    assertThat(cp.get(Pod.class, "default", "stray-agent")).isEmpty();
+    cp.apply(ManifestReader.parse("db.yaml", statefulSet("pg:16")));
+    assertThat(
+            cp.get(Pod.class, "default", "db-0").orElseThrow().getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getKind()).isEqualTo("StatefulSet"));
+  }
+
+  @Test
   void unknownKindsHaveNoHistory() {
     assertThatThrownBy(() -> cp.rolloutHistory(Kind.POD, "default", "x", 0))
         .hasMessage("no history viewer has been implemented for \"Pod\"");

@@ -2,14 +2,18 @@ package dev.podpath.kube.loop;
 
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,6 +67,42 @@ public abstract class QueueController implements Controller {
    */
   protected final void queueControllerOf(Kind kind, String ownerKind) {
     on(kind, e -> controllerOf(e.object(), ownerKind).ifPresent(queue()::add));
+  }
+
+  /**
+   * Queues, for each event on an object of {@code kind}, its {@code ownerKind} controller; for an
+   * orphan (no controller reference) every {@code ownerKind} object of its namespace whose selector
+   * matches its labels, which may adopt it (the workload controllers' {@code addPod}/{@code
+   * getPodReplicaSets} and kin).
+   */
+  protected final <O extends HasMetadata> void queueControllerOrMatching(
+      Kind kind, Kind ownerKind, Function<O, @Nullable LabelSelector> selectorOf) {
+    on(
+        kind,
+        e -> {
+          Optional<String> owner = controllerOf(e.object(), ownerKind.kind());
+          if (owner.isPresent()) {
+            queue().add(owner.get());
+            return;
+          }
+          boolean hasController =
+              e.object().getMetadata().getOwnerReferences().stream()
+                  .anyMatch(r -> Boolean.TRUE.equals(r.getController()));
+          if (hasController || e.type() == WatchEvent.Type.DELETED) {
+            return;
+          }
+          Map<String, String> labels =
+              e.object().getMetadata().getLabels() == null
+                  ? Map.of()
+                  : e.object().getMetadata().getLabels();
+          @SuppressWarnings("unchecked")
+          Class<O> type = (Class<O>) ownerKind.type();
+          for (O o : store().list(type, e.object().getMetadata().getNamespace())) {
+            if (LabelSelectors.matches(selectorOf.apply(o), labels)) {
+              queue().add(o);
+            }
+          }
+        });
   }
 
   /** The queue key of the {@code ownerKind} controller of {@code o}, if it has one. */

@@ -3,6 +3,8 @@ package dev.podpath.kube.workload;
 import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.scheduler.SchedulerPlanner;
+import dev.podpath.kube.select.LabelSelectors;
+import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ObjectKey;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
@@ -38,7 +40,8 @@ public final class DaemonSetController extends QueueController {
   @Override
   protected void watches() {
     queueEach(Kind.DAEMON_SET);
-    queueControllerOf(Kind.POD, "DaemonSet");
+    queueControllerOrMatching(
+        Kind.POD, Kind.DAEMON_SET, (DaemonSet d) -> d.getSpec().getSelector());
     on(Kind.NODE, e -> store().list(DaemonSet.class, null).forEach(queue()::add));
   }
 
@@ -50,7 +53,15 @@ public final class DaemonSetController extends QueueController {
       return;
     }
     DaemonSet ds = found.get();
-    List<ControllerRevision> own = Revisions.owned(store(), ds);
+    Selector selector = LabelSelectors.fromLabelSelector(ds.getSpec().getSelector());
+    ControllerRefs.claimAndApply(
+        store(),
+        ds,
+        (Pod p) ->
+            selector.matches(
+                p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()),
+        store().list(Pod.class, k.namespace()));
+    List<ControllerRevision> own = Revisions.claim(store(), ds, ds.getSpec().getSelector());
     ControllerRevision cur =
         Revisions.apply(store(), Revisions.plan(ds, ds.getSpec().getTemplate(), own));
     String hash = cur.getMetadata().getLabels().get(Revisions.HASH_LABEL);

@@ -5,7 +5,6 @@ import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ObjectKey;
-import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -32,20 +31,8 @@ public final class DeploymentController extends QueueController {
   @Override
   protected void watches() {
     queueEach(Kind.DEPLOYMENT);
-    on(Kind.REPLICA_SET, this::onReplicaSet);
-  }
-
-  /** A set's controller, or for an orphan every Deployment whose selector matches it. */
-  private void onReplicaSet(WatchEvent e) {
-    Optional<String> owner = controllerOf(e.object(), "Deployment");
-    if (owner.isPresent()) {
-      queue().add(owner.get());
-    } else if (e.type() != WatchEvent.Type.DELETED) {
-      Map<String, String> labels = labels(e.object());
-      store().list(Deployment.class, e.object().getMetadata().getNamespace()).stream()
-          .filter(d -> LabelSelectors.matches(d.getSpec().getSelector(), labels))
-          .forEach(queue()::add);
-    }
+    queueControllerOrMatching(
+        Kind.REPLICA_SET, Kind.DEPLOYMENT, (Deployment d) -> d.getSpec().getSelector());
   }
 
   private static Map<String, String> labels(HasMetadata o) {

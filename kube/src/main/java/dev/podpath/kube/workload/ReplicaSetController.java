@@ -5,8 +5,6 @@ import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ObjectKey;
-import dev.podpath.kube.store.WatchEvent;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -34,25 +32,8 @@ public final class ReplicaSetController extends QueueController {
   @Override
   protected void watches() {
     queueEach(Kind.REPLICA_SET);
-    on(Kind.POD, this::onPod);
-  }
-
-  /** A pod's controller, or for an orphan every ReplicaSet whose selector matches it. */
-  private void onPod(WatchEvent e) {
-    Optional<String> owner = controllerOf(e.object(), "ReplicaSet");
-    if (owner.isPresent()) {
-      queue().add(owner.get());
-    } else if (e.type() != WatchEvent.Type.DELETED) {
-      matching(e.object()).forEach(queue()::add);
-    }
-  }
-
-  private List<ReplicaSet> matching(HasMetadata pod) {
-    Map<String, String> labels =
-        pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
-    return store().list(ReplicaSet.class, pod.getMetadata().getNamespace()).stream()
-        .filter(rs -> LabelSelectors.matches(rs.getSpec().getSelector(), labels))
-        .toList();
+    queueControllerOrMatching(
+        Kind.POD, Kind.REPLICA_SET, (ReplicaSet rs) -> rs.getSpec().getSelector());
   }
 
   static String key(String ns, String name) {

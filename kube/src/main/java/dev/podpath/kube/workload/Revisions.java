@@ -154,6 +154,28 @@ public final class Revisions {
     return Objects.requireNonNull(plan.update());
   }
 
+  /**
+   * Adopts the orphan revisions whose labels the owner's selector matches ({@code
+   * adoptOrphanRevisions}) and returns the revisions the owner controls.
+   */
+  public static List<ControllerRevision> claim(
+      ApiStore store, HasMetadata owner, io.fabric8.kubernetes.api.model.LabelSelector selector) {
+    var sel = dev.podpath.kube.select.LabelSelectors.fromLabelSelector(selector);
+    List<ControllerRevision> candidates =
+        store.list(ControllerRevision.class, owner.getMetadata().getNamespace()).stream()
+            .filter(
+                r ->
+                    ControllerRefs.controllerRef(r).isPresent()
+                        || sel.matches(
+                            r.getMetadata().getLabels() == null
+                                ? Map.of()
+                                : r.getMetadata().getLabels()))
+            .toList();
+    var claim = ControllerRefs.claim(owner, r -> true, candidates);
+    claim.adopt().forEach(r -> store.update(ControllerRefs.adopted(r, owner)));
+    return owned(store, owner);
+  }
+
   /** The revisions {@code owner} controls. */
   public static List<ControllerRevision> owned(ApiStore store, HasMetadata owner) {
     return Owners.controlled(

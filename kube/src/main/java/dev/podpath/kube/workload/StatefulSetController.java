@@ -2,6 +2,8 @@ package dev.podpath.kube.workload;
 
 import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
+import dev.podpath.kube.select.LabelSelectors;
+import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ObjectKey;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -41,7 +43,8 @@ public final class StatefulSetController extends QueueController {
   @Override
   protected void watches() {
     queueEach(Kind.STATEFUL_SET);
-    queueControllerOf(Kind.POD, "StatefulSet");
+    queueControllerOrMatching(
+        Kind.POD, Kind.STATEFUL_SET, (StatefulSet set) -> set.getSpec().getSelector());
   }
 
   @Override
@@ -52,7 +55,8 @@ public final class StatefulSetController extends QueueController {
       return;
     }
     StatefulSet set = found.get();
-    List<ControllerRevision> own = Revisions.owned(store(), set);
+    claimPods(set);
+    List<ControllerRevision> own = Revisions.claim(store(), set, set.getSpec().getSelector());
     ControllerRevision update =
         Revisions.apply(store(), Revisions.plan(set, set.getSpec().getTemplate(), own));
     String revision = update.getMetadata().getName();
@@ -62,6 +66,36 @@ public final class StatefulSetController extends QueueController {
     StatefulSet now = store().get(StatefulSet.class, k.namespace(), k.name()).orElseThrow();
     updateStatus(now, revision);
     truncateHistory(store().get(StatefulSet.class, k.namespace(), k.name()).orElseThrow());
+  }
+
+  /**
+   * {@code getPodsForStatefulSet}: the pods named {@code <set>-<ordinal>} that the selector matches
+   * are claimed (orphans adopted), those it stopped matching released.
+   */
+  private void claimPods(StatefulSet set) {
+    Selector selector = LabelSelectors.fromLabelSelector(set.getSpec().getSelector());
+    ControllerRefs.claimAndApply(
+        store(),
+        set,
+        (Pod p) ->
+            ordinal(set, p) >= 0
+                && selector.matches(
+                    p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()),
+        store().list(Pod.class, set.getMetadata().getNamespace()));
+  }
+
+  /** The ordinal of a pod named {@code <set>-<ordinal>}, else -1 ({@code isMemberOf}). */
+  private static int ordinal(StatefulSet set, Pod p) {
+    String prefix = set.getMetadata().getName() + "-";
+    String n = p.getMetadata().getName();
+    if (!n.startsWith(prefix) || !n.substring(prefix.length()).matches("[0-9]+")) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(n.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Deletes the revisions beyond {@code revisionHistoryLimit} that nothing uses. */
@@ -82,16 +116,11 @@ public final class StatefulSetController extends QueueController {
 
   private Map<Integer, Pod> pods(StatefulSet set) {
     Map<Integer, Pod> byOrdinal = new TreeMap<>();
-    String prefix = set.getMetadata().getName() + "-";
     for (Pod p :
         Owners.controlled(store().list(Pod.class, set.getMetadata().getNamespace()), set)) {
-      String n = p.getMetadata().getName();
-      if (n.startsWith(prefix)) {
-        try {
-          byOrdinal.put(Integer.parseInt(n.substring(prefix.length())), p);
-        } catch (NumberFormatException e) {
-          // not one of ours by name
-        }
+      int i = ordinal(set, p);
+      if (i >= 0) {
+        byOrdinal.put(i, p);
       }
     }
     return byOrdinal;
