@@ -36,10 +36,6 @@ public final class ReplicaSetController extends QueueController {
         Kind.POD, Kind.REPLICA_SET, (ReplicaSet rs) -> rs.getSpec().getSelector());
   }
 
-  static String key(String ns, String name) {
-    return ns + "/" + name;
-  }
-
   /** What to do: how many pods to create, which to delete. */
   public record Plan(int create, List<Pod> delete) {}
 
