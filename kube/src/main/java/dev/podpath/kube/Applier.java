@@ -97,6 +97,9 @@ final class Applier {
         : manifests.getFirst().source();
   }
 
+  /** The prefix of annotations a controller writes on objects users apply. */
+  private static final String CONTROLLER_ANNOTATIONS = "deployment.kubernetes.io/";
+
   private String applyOne(Manifest m, List<Runnable> undo) {
     ObjectKey key = keyOf(m);
     String what = m.kind().qualifiedSingular() + "/" + key.name();
@@ -125,8 +128,28 @@ final class Applier {
     return what + " configured";
   }
 
-  /** Status (and a pod's node) the manifest does not set stay as the server has them. */
+  /**
+   * Status (and a pod's node) the manifest does not set stay as the server has them, and so do the
+   * annotations controllers write ({@code deployment.kubernetes.io/…}), as a three-way merge keeps
+   * what the last applied configuration never had.
+   */
   private static HasMetadata keepServerFields(HasMetadata next, HasMetadata old) {
+    if (old.getMetadata().getAnnotations() != null) {
+      Map<String, String> ann =
+          new java.util.TreeMap<>(
+              next.getMetadata().getAnnotations() == null
+                  ? Map.of()
+                  : next.getMetadata().getAnnotations());
+      old.getMetadata()
+          .getAnnotations()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith(CONTROLLER_ANNOTATIONS)) {
+                  ann.putIfAbsent(k, v);
+                }
+              });
+      next.getMetadata().setAnnotations(ann.isEmpty() ? null : ann);
+    }
     ObjectNode tree = Json.MAPPER.valueToTree(next);
     JsonNode had = Json.MAPPER.valueToTree(old);
     if (!tree.has("status") && had.has("status")) {

@@ -28,6 +28,7 @@ import dev.podpath.kube.store.WatchEvent;
 import dev.podpath.kube.workload.DaemonSetController;
 import dev.podpath.kube.workload.DeploymentController;
 import dev.podpath.kube.workload.ReplicaSetController;
+import dev.podpath.kube.workload.Rollouts;
 import dev.podpath.kube.workload.StatefulSetController;
 import dev.podpath.net.VirtualClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -128,6 +129,7 @@ public final class ControlPlane {
   private final ApiStore store;
   private final ControlLoop loop;
   private final Applier applier;
+  private final @Nullable EndpointSliceController endpointSlices;
 
   private ControlPlane(ClusterShape shape, VirtualClock clock, Options options) {
     this.shape = shape;
@@ -151,7 +153,10 @@ public final class ControlPlane {
       loop.add(new EndpointsController(options.endpointsMaxCapacity()));
     }
     if (options.endpointSliceController()) {
-      loop.add(new EndpointSliceController(options.maxEndpointsPerSlice()));
+      this.endpointSlices = new EndpointSliceController(options.maxEndpointsPerSlice());
+      loop.add(endpointSlices);
+    } else {
+      this.endpointSlices = null;
     }
     loop.add(new MirroringController(MirroringPlanner.DEFAULT_MAX_PER_SUBSET));
     Bootstrap.namespaces(store);
@@ -258,6 +263,31 @@ public final class ControlPlane {
             () -> ApiException.notFound(ObjectKey.of(Kind.DEPLOYMENT, namespace, deployment)));
   }
 
+  /**
+   * {@code kubectl rollout history KIND/NAME [--revision=N]} for Deployments, DaemonSets and
+   * StatefulSets: the revision table, or with {@code revision > 0} that revision's pod template.
+   *
+   * @throws Rollouts.RolloutException what kubectl refuses ({@code unable to find the specified
+   *     revision})
+   */
+  public String rolloutHistory(Kind kind, String namespace, String name, long revision) {
+    return Rollouts.history(store, kind, namespace, name, revision);
+  }
+
+  /**
+   * {@code kubectl rollout undo KIND/NAME [--to-revision=N]}: {@code rolled back} or {@code skipped
+   * rollback (…)}; the controllers then roll to the restored template.
+   *
+   * @throws Rollouts.RolloutException what kubectl refuses (unknown revision, no history, paused)
+   */
+  public String rolloutUndo(Kind kind, String namespace, String name, long toRevision) {
+    try {
+      return Rollouts.undo(store, kind, namespace, name, toRevision);
+    } finally {
+      loop.settle();
+    }
+  }
+
   /** Moves virtual time forward, running what falls due (grace periods, retries). */
   public void advance(Duration by) {
     clock.advance(by);
@@ -273,6 +303,16 @@ public final class ControlPlane {
       Optional<Long> from,
       Consumer<WatchEvent> handler) {
     return store.watch(who, kind, namespace, labels, FieldSelector.everything(), from, handler);
+  }
+
+  /**
+   * The events controllers recorded on objects, by when they were last seen (repeats folded), as
+   * {@code NAMESPACE/NAME: TYPE REASON MESSAGE} (today the EndpointSlice controller's topology-hint
+   * events, e.g. {@code default/web: Warning TopologyAwareHintsDisabled Insufficient number of
+   * endpoints (2 endpoints, 3 zones), addressType: IPv4}).
+   */
+  public List<String> events() {
+    return endpointSlices == null ? List.of() : endpointSlices.events();
   }
 
   /** Controller syncs that failed for good (after their retries). */

@@ -136,8 +136,14 @@ class ControlPlaneTest {
     assertThat(pods("app=web")).hasSize(5);
     Pod first = pods("app=web").getFirst();
     cp.label(Kind.POD, "default", first.getMetadata().getName(), List.of("app=other"), true);
-    // the ReplicaSet still owns it, but the Service no longer selects it
-    assertThat(slices("web").getFirst().getEndpoints()).hasSize(4);
+    // the ReplicaSet's selector no longer matches it: released (no controller reference) and
+    // replaced; the Service no longer selects it either
+    Pod released = cp.get(Pod.class, "default", first.getMetadata().getName()).orElseThrow();
+    assertThat(released.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(pods("app=web")).hasSize(5).doesNotContain(released);
+    assertThat(slices("web").getFirst().getEndpoints())
+        .hasSize(5)
+        .noneMatch(e -> e.getTargetRef().getName().equals(first.getMetadata().getName()));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.SelectorParseException;
 import dev.podpath.kube.store.ApiException;
+import dev.podpath.kube.workload.Rollouts;
 import dev.podpath.shell.ToolResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.ByteArrayInputStream;
@@ -22,9 +23,9 @@ import java.util.Optional;
 
 /**
  * {@code kubectl} over the cluster's control plane: {@code apply -f}, {@code delete}, {@code get},
- * {@code scale}, {@code label}, {@code rollout status}, with kubectl's output lines and error forms
- * ({@code Error from server (NotFound): …}, {@code error: …}). {@code exec} is handled by the lab
- * world, which knows where pods live.
+ * {@code scale}, {@code label}, {@code rollout status|history|undo}, with kubectl's output lines
+ * and error forms ({@code Error from server (NotFound): …}, {@code error: …}). {@code exec} is
+ * handled by the lab world, which knows where pods live.
  */
 final class Kubectl {
 
@@ -46,7 +47,8 @@ final class Kubectl {
       String output,
       Optional<Integer> replicas,
       boolean overwrite,
-      Optional<Long> grace) {}
+      Optional<Long> grace,
+      long revision) {}
 
   private static Parsed parse(List<String> args) {
     var pos = new ArrayList<String>();
@@ -58,6 +60,7 @@ final class Kubectl {
     Optional<Integer> replicas = Optional.empty();
     boolean overwrite = false;
     Optional<Long> grace = Optional.empty();
+    long revision = 0;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
@@ -73,6 +76,8 @@ final class Kubectl {
         case "--overwrite" -> overwrite = true;
         case "--grace-period" ->
             grace = Optional.of(Long.parseLong(value != null ? value : next(args, ++i, a)));
+        case "--revision", "--to-revision" ->
+            revision = revisionFlag(flag, value != null ? value : next(args, ++i, a));
         default -> {
           if (a.startsWith("-") && a.length() > 1) {
             throw new IllegalArgumentException("unknown flag: " + a);
@@ -81,7 +86,20 @@ final class Kubectl {
         }
       }
     }
-    return new Parsed(pos, files, ns, all, sel, out, replicas, overwrite, grace);
+    return new Parsed(pos, files, ns, all, sel, out, replicas, overwrite, grace, revision);
+  }
+
+  private static long revisionFlag(String flag, String value) {
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException(
+        "invalid argument \"" + value + "\" for \"" + flag + "\" flag: must be a revision number");
   }
 
   private static String next(List<String> args, int i, String flag) {
@@ -238,10 +256,38 @@ final class Kubectl {
   }
 
   private ToolResult rollout(Parsed p) {
-    if (p.positional().size() != 2 || !p.positional().get(0).equals("status")) {
-      throw new IllegalArgumentException("rollout supports: rollout status deployment/NAME");
+    String sub = p.positional().isEmpty() ? "" : p.positional().get(0);
+    if (!List.of("status", "history", "undo").contains(sub) || p.positional().size() < 2) {
+      throw new IllegalArgumentException(
+          "rollout supports: rollout status|history|undo TYPE/NAME (or TYPE NAME)");
     }
-    var t = kindAndName(List.of(p.positional().get(1)), "rollout status");
+    var t = kindAndName(p.positional().subList(1, p.positional().size()), "rollout " + sub);
+    String what = t.kind().qualifiedSingular() + "/" + t.name();
+    try {
+      return switch (sub) {
+        case "history" -> {
+          String text = cp.rolloutHistory(t.kind(), p.namespace(), t.name(), p.revision());
+          // kubectl's name printer: "KIND/NAME" + " " + operation, even an empty one
+          String head = what + " " + (p.revision() > 0 ? "with revision #" + p.revision() : "");
+          yield ToolResult.ok(head + "\n" + text + "\n");
+        }
+        case "undo" ->
+            ToolResult.ok(
+                what
+                    + " "
+                    + cp.rolloutUndo(t.kind(), p.namespace(), t.name(), p.revision())
+                    + "\n");
+        default -> status(p, t);
+      };
+    } catch (Rollouts.RolloutException e) {
+      return ToolResult.error(1, "error: " + e.getMessage());
+    }
+  }
+
+  private ToolResult status(Parsed p, Target t) {
+    if (t.kind() != Kind.DEPLOYMENT) {
+      throw new IllegalArgumentException("rollout status supports deployments");
+    }
     boolean done = cp.rolloutComplete(p.namespace(), t.name());
     return done
         ? ToolResult.ok("deployment \"" + t.name() + "\" successfully rolled out\n")

@@ -1,20 +1,13 @@
 package dev.podpath.kube.endpoints;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
-import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
-import dev.podpath.kube.store.ObjectKey;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +18,15 @@ import java.util.TreeMap;
  * queued Service applies the {@link EndpointSlicePlanner}'s plan (creates, then updates, then
  * deletes). Services without a selector or of type ExternalName are left alone.
  */
-public final class EndpointSliceController implements Controller {
+public final class EndpointSliceController extends ServiceEndpointsController {
 
   private final int maxEndpointsPerSlice;
-  private ApiStore store;
-  private WorkQueue queue;
-  private final ServiceTriggers triggers = new ServiceTriggers();
-  private final Map<String, String> triggerTimes = new HashMap<>();
+
+  /** The topology cache's state: Services with hints populated, and their hints per zone. */
+  private final java.util.Set<String> hintsPopulated = new java.util.HashSet<>();
+
+  private final Map<String, Map<String, Map<String, Integer>>> hintsByService = new TreeMap<>();
+  private final java.util.LinkedHashSet<String> events = new java.util.LinkedHashSet<>();
 
   public EndpointSliceController(int maxEndpointsPerSlice) {
     this.maxEndpointsPerSlice = maxEndpointsPerSlice;
@@ -43,109 +38,100 @@ public final class EndpointSliceController implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    this.queue = queue;
-    store.watch(
-        name(),
-        Kind.SERVICE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> trigger(key(e.object())));
-    store.watch(
-        name(),
-        Kind.POD,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        this::onPod);
-    store.watch(
-        name(),
+  protected void watches() {
+    watchServicesAndPods();
+    on(
         Kind.ENDPOINT_SLICE,
-        null,
         LabelSelectors.parse(SliceLabels.MANAGED_BY + "=" + SliceLabels.CONTROLLER),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           var labels = e.object().getMetadata().getLabels();
           if (labels != null && labels.containsKey(SliceLabels.SERVICE_NAME)) {
-            queue.add(
-                e.object().getMetadata().getNamespace()
-                    + "/"
-                    + labels.get(SliceLabels.SERVICE_NAME));
+            queue()
+                .add(
+                    e.object().getMetadata().getNamespace()
+                        + "/"
+                        + labels.get(SliceLabels.SERVICE_NAME));
           }
         });
-    store.watch(
-        name(),
+    on(
         Kind.NODE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           if (e.type() != WatchEvent.Type.MODIFIED) {
-            store.list(Service.class, null).forEach(s -> queue.add(key(s)));
+            store().list(Service.class, null).forEach(s -> queue().add(key(s)));
+          }
+          queueOverloaded();
+        });
+  }
+
+  /**
+   * {@code checkNodeTopologyDistribution}: after a Node change, the Services whose hints leave a
+   * zone below its minimum under the new CPU ratios are synced again.
+   */
+  private void queueOverloaded() {
+    Map<String, Double> ratios = ZoneRatios.of(store().list(Node.class, null)).orElse(Map.of());
+    hintsByService.forEach(
+        (svc, byType) -> {
+          if (byType.values().stream().anyMatch(h -> TopologyHints.overloaded(h, ratios))) {
+            queue().add(svc);
           }
         });
   }
 
-  private void onPod(WatchEvent e) {
-    triggers.services(store, e).forEach(this::trigger);
-  }
-
-  private void trigger(String key) {
-    triggerTimes.putIfAbsent(key, store.timestamp());
-    queue.add(key);
+  /**
+   * The events recorded on Services ({@code TopologyAwareHintsEnabled}, {@code
+   * TopologyAwareHintsDisabled}) as {@code NAMESPACE/NAME: TYPE REASON MESSAGE}, by when they were
+   * last seen; a repeat is one event, as the event recorder folds them (its count is not kept).
+   */
+  public List<String> events() {
+    return List.copyOf(events);
   }
 
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
-    String trigger = triggerTimes.remove(key);
-    Optional<Service> found = store.get(Service.class, nsName[0], nsName[1]);
+    NamespacedName k = NamespacedName.of(key);
+    String trigger = takeTriggerTime(key);
+    Optional<Service> found = store().get(Service.class, k.namespace(), k.name());
     if (found.isEmpty()) {
+      hintsPopulated.remove(key);
+      hintsByService.remove(key);
       return; // its slices go by garbage collection
     }
     Service svc = found.get();
-    Map<String, String> selector = svc.getSpec().getSelector();
-    if (selector == null || selector.isEmpty() || "ExternalName".equals(svc.getSpec().getType())) {
+    Optional<List<Pod>> selected = selectedPods(svc);
+    if (selected.isEmpty()) {
       return;
     }
-    List<Pod> pods =
-        store.list(
-            Pod.class, nsName[0], LabelSelectors.fromMap(selector), FieldSelector.everything());
+    List<Pod> pods = selected.get();
     Map<String, Node> nodes = new TreeMap<>();
-    store.list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
+    store().list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
     List<EndpointSlice> existing =
-        store.list(
-            EndpointSlice.class,
-            nsName[0],
-            LabelSelectors.parse(
-                SliceLabels.SERVICE_NAME
-                    + "="
-                    + nsName[1]
-                    + ","
-                    + SliceLabels.MANAGED_BY
-                    + "="
-                    + SliceLabels.CONTROLLER),
-            FieldSelector.everything());
+        SlicePlan.managedSlices(store(), k.namespace(), k.name(), SliceLabels.CONTROLLER);
     SlicePlan plan =
         EndpointSlicePlanner.plan(
             new EndpointSlicePlanner.Input(
-                svc, pods, nodes, existing, maxEndpointsPerSlice, trigger));
-    if (svc.getMetadata().getDeletionTimestamp() == null) {
-      plan.creates().forEach(store::create);
+                svc,
+                pods,
+                nodes,
+                existing,
+                maxEndpointsPerSlice,
+                trigger,
+                hintsPopulated.contains(key)));
+    if (plan.hintsPopulated()) {
+      hintsPopulated.add(key);
+    } else {
+      hintsPopulated.remove(key);
     }
-    plan.updates().forEach(store::update);
-    for (EndpointSlice s : plan.deletes()) {
-      ObjectKey k = ObjectKey.of(s);
-      if (store.get(k).isPresent()) {
-        store.delete(k);
-      }
+    if (plan.hintsByZone().isEmpty()) {
+      hintsByService.remove(key);
+    } else {
+      hintsByService.put(key, plan.hintsByZone());
     }
+    for (var ev : plan.events()) {
+      String line = key + ": " + ev;
+      events.remove(line); // a repeat is folded into one event, last seen now
+      events.add(line);
+    }
+    plan.applyTo(store(), svc.getMetadata().getDeletionTimestamp() == null);
   }
 
   static String key(HasMetadata o) {

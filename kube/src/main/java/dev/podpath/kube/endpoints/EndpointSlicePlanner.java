@@ -40,7 +40,20 @@ public final class EndpointSlicePlanner {
       Map<String, Node> nodes,
       List<EndpointSlice> existing,
       int maxEndpointsPerSlice,
-      @Nullable String triggerTime) {
+      @Nullable String triggerTime,
+      boolean hintsPopulated) {
+
+    /** An input for a Service that has no topology hints yet. */
+    public Input(
+        Service service,
+        List<Pod> pods,
+        Map<String, Node> nodes,
+        List<EndpointSlice> existing,
+        int maxEndpointsPerSlice,
+        @Nullable String triggerTime) {
+      this(service, pods, nodes, existing, maxEndpointsPerSlice, triggerTime, false);
+    }
+
     public Input {
       pods = List.copyOf(pods);
       nodes = Map.copyOf(nodes);
@@ -62,6 +75,12 @@ public final class EndpointSlicePlanner {
     List<EndpointSlice> creates = new ArrayList<>();
     List<EndpointSlice> updates = new ArrayList<>();
     List<EndpointSlice> deletes = new ArrayList<>();
+    boolean auto = hintsEnabled(svc);
+    Optional<Map<String, Double>> ratios =
+        auto ? ZoneRatios.of(in.nodes().values()) : Optional.empty();
+    boolean populated = in.hintsPopulated();
+    List<TopologyHints.HintEvent> events = new ArrayList<>();
+    Map<String, Map<String, Integer>> hints = new TreeMap<>();
     for (EndpointSlice s : in.existing()) {
       if (!types.contains(s.getAddressType()) || !ownedBy(s, svc)) {
         deletes.add(s);
@@ -73,7 +92,7 @@ public final class EndpointSlicePlanner {
               .filter(s -> type.equals(s.getAddressType()) && ownedBy(s, svc))
               .toList();
       SliceWriter w =
-          new SliceWriter(svc, type, labels, in.maxEndpointsPerSlice(), in.triggerTime());
+          new SliceWriter(svc, type, labels, in.maxEndpointsPerSlice(), in.triggerTime(), auto);
       Map<String, Group> desired = desired(in, type);
       Map<String, List<EndpointSlice>> byPorts = new TreeMap<>();
       for (EndpointSlice s : existing) {
@@ -99,12 +118,55 @@ public final class EndpointSlicePlanner {
           w.creates.add(placeholder);
         }
       }
+      if (auto) {
+        var si = new TopologyHints.SliceInfo(type, w.creates, w.updates, unchanged(existing, w));
+        var result = TopologyHints.addHints(si, ratios, populated);
+        events.addAll(result.events());
+        populated = result.hintsByZone().isPresent();
+        result.hintsByZone().ifPresent(h -> hints.put(type, h));
+        w.updates.forEach(w::annotate);
+      } else if (populated) {
+        events.add(
+            TopologyHints.warning(TopologyHints.DISABLED_MESSAGE + ", addressType: " + type));
+        populated = false;
+      }
       creates.addAll(w.creates);
       updates.addAll(w.updates);
       deletes.addAll(w.deletes);
     }
     recycle(svc, creates, updates, deletes);
-    return new SlicePlan(creates, updates, deletes);
+    return new SlicePlan(creates, updates, deletes, events, hints, populated);
+  }
+
+  /** The existing slices of one address type the reconcile neither updates nor deletes. */
+  private static List<EndpointSlice> unchanged(List<EndpointSlice> existing, SliceWriter w) {
+    java.util.Set<String> touched = new java.util.HashSet<>();
+    w.updates.forEach(s -> touched.add(s.getMetadata().getName()));
+    w.deletes.forEach(s -> touched.add(s.getMetadata().getName()));
+    List<EndpointSlice> out = new ArrayList<>();
+    for (EndpointSlice s : existing) {
+      if (!touched.contains(s.getMetadata().getName())) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether topology-aware hints are asked for: {@code service.kubernetes.io/topology-aware-hints}
+   * (deprecated, wins when set) or {@code service.kubernetes.io/topology-mode}, {@code Auto} or
+   * {@code auto}.
+   */
+  public static boolean hintsEnabled(Service svc) {
+    var ann = svc.getMetadata().getAnnotations();
+    if (ann == null) {
+      return false;
+    }
+    String v = ann.get("service.kubernetes.io/topology-aware-hints");
+    if (v == null) {
+      v = ann.get("service.kubernetes.io/topology-mode");
+    }
+    return "Auto".equals(v) || "auto".equals(v);
   }
 
   /** Turns create+delete pairs of the same address type into updates (spec §2.8 step 6). */
@@ -206,11 +268,8 @@ public final class EndpointSlicePlanner {
   }
 
   private static @Nullable String trafficDistribution(Service svc) {
-    var ann = svc.getMetadata().getAnnotations();
-    if (ann != null
-        && (ann.containsKey("service.kubernetes.io/topology-mode")
-            || ann.containsKey("service.kubernetes.io/topology-aware-hints"))) {
-      return null; // the annotation takes precedence; its CPU-based allocation is not modelled
+    if (hintsEnabled(svc)) {
+      return null; // the annotation takes precedence
     }
     String d = svc.getSpec().getTrafficDistribution();
     if ("PreferClose".equals(d) || "PreferSameZone".equals(d)) {

@@ -1,20 +1,12 @@
 package dev.podpath.kube.endpoints;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
-import dev.podpath.kube.select.LabelSelectors;
-import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.ObjectKey;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,12 +14,8 @@ import java.util.Optional;
  * {@link EndpointsPlanner}; deleted with its Service. Endpoints of Services that no longer exist
  * are deleted too (except leader-election objects).
  */
-public final class EndpointsController implements Controller {
+public final class EndpointsController extends ServiceEndpointsController {
 
-  private ApiStore store;
-  private final ServiceTriggers triggers = new ServiceTriggers();
-  private final Map<String, String> triggerTimes = new HashMap<>();
-  private WorkQueue queue;
   private final int maxCapacity;
 
   /** The controller with the 1000-address cap of Kubernetes 1.22 and later. */
@@ -46,50 +34,23 @@ public final class EndpointsController implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    this.queue = queue;
-    store.watch(
-        name(),
-        Kind.SERVICE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> trigger(EndpointSliceController.key(e.object())));
-    store.watch(
-        name(),
-        Kind.POD,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> triggers.services(store, e).forEach(this::trigger));
-    store.watch(
-        name(),
+  protected void watches() {
+    watchServicesAndPods();
+    on(
         Kind.ENDPOINTS,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           if (e.type() != WatchEvent.Type.MODIFIED) {
-            queue.add(EndpointSliceController.key(e.object()));
+            queue().add(EndpointSliceController.key(e.object()));
           }
         });
   }
 
-  private void trigger(String key) {
-    triggerTimes.putIfAbsent(key, store.timestamp());
-    queue.add(key);
-  }
-
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
-    String trigger = triggerTimes.remove(key);
-    Optional<Service> found = store.get(Service.class, nsName[0], nsName[1]);
-    Optional<Endpoints> existing = store.get(Endpoints.class, nsName[0], nsName[1]);
+    NamespacedName k = NamespacedName.of(key);
+    String trigger = takeTriggerTime(key);
+    Optional<Service> found = store().get(Service.class, k.namespace(), k.name());
+    Optional<Endpoints> existing = store().get(Endpoints.class, k.namespace(), k.name());
     if (found.isEmpty()) {
       existing
           .filter(
@@ -97,22 +58,19 @@ public final class EndpointsController implements Controller {
                   ep.getMetadata().getAnnotations() == null
                       || !ep.getMetadata().getAnnotations().containsKey(SliceLabels.LEADER))
           .filter(ep -> !"default/kubernetes".equals(key))
-          .ifPresent(ep -> store.delete(ObjectKey.of(ep)));
+          .ifPresent(ep -> store().delete(ObjectKey.of(ep)));
       return;
     }
     Service svc = found.get();
-    Map<String, String> selector = svc.getSpec().getSelector();
-    if (selector == null || selector.isEmpty() || "ExternalName".equals(svc.getSpec().getType())) {
+    Optional<List<Pod>> pods = selectedPods(svc);
+    if (pods.isEmpty()) {
       return;
     }
-    List<Pod> pods =
-        store.list(
-            Pod.class, nsName[0], LabelSelectors.fromMap(selector), FieldSelector.everything());
     EndpointsPlanner.Plan plan =
-        EndpointsPlanner.plan(svc, pods, existing.orElse(null), trigger, maxCapacity);
+        EndpointsPlanner.plan(svc, pods.get(), existing.orElse(null), trigger, maxCapacity);
     switch (plan.action()) {
-      case CREATE -> store.create(plan.endpoints());
-      case UPDATE -> store.update(plan.endpoints());
+      case CREATE -> store().create(plan.endpoints());
+      case UPDATE -> store().update(plan.endpoints());
       case NONE -> {}
     }
   }

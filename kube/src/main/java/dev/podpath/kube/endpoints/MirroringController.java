@@ -1,13 +1,8 @@
 package dev.podpath.kube.endpoints;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
-import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
-import dev.podpath.kube.store.ObjectKey;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -18,10 +13,9 @@ import java.util.Optional;
  * The EndpointSliceMirroring controller: Endpoints written for selector-less Services get
  * EndpointSlices managed by {@code endpointslicemirroring-controller.k8s.io}.
  */
-public final class MirroringController implements Controller {
+public final class MirroringController extends QueueController {
 
   private final int maxPerSubset;
-  private ApiStore store;
 
   public MirroringController(int maxPerSubset) {
     this.maxPerSubset = maxPerSubset;
@@ -33,69 +27,35 @@ public final class MirroringController implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    store.watch(
-        name(),
-        Kind.ENDPOINTS,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> queue.add(EndpointSliceController.key(e.object())));
-    store.watch(
-        name(),
-        Kind.SERVICE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> queue.add(EndpointSliceController.key(e.object())));
-    store.watch(
-        name(),
+  protected void watches() {
+    on(Kind.ENDPOINTS, e -> queue().add(EndpointSliceController.key(e.object())));
+    on(Kind.SERVICE, e -> queue().add(EndpointSliceController.key(e.object())));
+    on(
         Kind.ENDPOINT_SLICE,
-        null,
         LabelSelectors.parse(SliceLabels.MANAGED_BY + "=" + SliceLabels.MIRRORING_CONTROLLER),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           var labels = e.object().getMetadata().getLabels();
-          queue.add(
-              e.object().getMetadata().getNamespace() + "/" + labels.get(SliceLabels.SERVICE_NAME));
+          queue()
+              .add(
+                  e.object().getMetadata().getNamespace()
+                      + "/"
+                      + labels.get(SliceLabels.SERVICE_NAME));
         });
   }
 
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
-    Optional<Service> svc = store.get(Service.class, nsName[0], nsName[1]);
-    Optional<Endpoints> ep = store.get(Endpoints.class, nsName[0], nsName[1]);
+    NamespacedName k = NamespacedName.of(key);
+    Optional<Service> svc = store().get(Service.class, k.namespace(), k.name());
+    Optional<Endpoints> ep = store().get(Endpoints.class, k.namespace(), k.name());
     boolean selectorless =
         svc.isPresent()
             && (svc.get().getSpec().getSelector() == null
                 || svc.get().getSpec().getSelector().isEmpty());
     Endpoints source = ep.filter(e -> MirroringPlanner.mirrored(e, selectorless)).orElse(null);
     List<EndpointSlice> existing =
-        store.list(
-            EndpointSlice.class,
-            nsName[0],
-            LabelSelectors.parse(
-                SliceLabels.SERVICE_NAME
-                    + "="
-                    + nsName[1]
-                    + ","
-                    + SliceLabels.MANAGED_BY
-                    + "="
-                    + SliceLabels.MIRRORING_CONTROLLER),
-            FieldSelector.everything());
+        SlicePlan.managedSlices(store(), k.namespace(), k.name(), SliceLabels.MIRRORING_CONTROLLER);
     SlicePlan plan = MirroringPlanner.plan(source, existing, maxPerSubset).plan();
-    plan.creates().forEach(store::create);
-    plan.updates().forEach(store::update);
-    for (EndpointSlice s : plan.deletes()) {
-      ObjectKey k = ObjectKey.of(s);
-      if (store.get(k).isPresent()) {
-        store.delete(k);
-      }
-    }
+    plan.applyTo(store(), true);
   }
 }

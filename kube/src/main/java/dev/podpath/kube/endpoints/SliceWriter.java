@@ -23,6 +23,7 @@ final class SliceWriter {
   private final Map<String, String> labels;
   private final int max;
   private final @Nullable String triggerTime;
+  private final boolean ignoreHints;
   final List<EndpointSlice> creates = new ArrayList<>();
   final List<EndpointSlice> updates = new ArrayList<>();
   final List<EndpointSlice> deletes = new ArrayList<>();
@@ -32,8 +33,10 @@ final class SliceWriter {
       String addressType,
       Map<String, String> labels,
       int max,
-      @Nullable String triggerTime) {
+      @Nullable String triggerTime,
+      boolean ignoreHints) {
     this.svc = svc;
+    this.ignoreHints = ignoreHints;
     this.addressType = addressType;
     this.labels = labels;
     this.max = max;
@@ -69,7 +72,8 @@ final class SliceWriter {
           changed = true;
         } else {
           kept.add(want);
-          changed |= !want.equals(old);
+          // with topology-aware hints they are decided afterwards, over all slices
+          changed |= !want.equals(ignoreHints ? old.withHints(List.of(), List.of()) : old);
         }
       }
       boolean labelsChanged = !Objects.equals(new TreeMap<>(nullToEmpty(s)), labels);
@@ -179,7 +183,8 @@ final class SliceWriter {
     return s;
   }
 
-  private void annotate(EndpointSlice s) {
+  /** Sets (or removes) the trigger-time annotation of a slice about to be written. */
+  void annotate(EndpointSlice s) {
     Map<String, String> ann =
         s.getMetadata().getAnnotations() == null
             ? new TreeMap<>()

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -46,6 +47,13 @@ public enum Kind {
   REPLICA_SET("apps/v1", "ReplicaSet", "replicasets", List.of("rs"), true, ReplicaSet.class),
   STATEFUL_SET("apps/v1", "StatefulSet", "statefulsets", List.of("sts"), true, StatefulSet.class),
   DAEMON_SET("apps/v1", "DaemonSet", "daemonsets", List.of("ds"), true, DaemonSet.class),
+  CONTROLLER_REVISION(
+      "apps/v1",
+      "ControllerRevision",
+      "controllerrevisions",
+      List.of(),
+      true,
+      ControllerRevision.class),
   PERSISTENT_VOLUME_CLAIM(
       "v1",
       "PersistentVolumeClaim",

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -33,6 +34,20 @@ import java.util.stream.Collectors;
 final class TableRows {
 
   private TableRows() {}
+
+  /** A ControllerRevision's CONTROLLER column: {@code daemonset.apps/NAME}, or {@code <none>}. */
+  private static String controller(ControllerRevision c) {
+    for (var r : c.getMetadata().getOwnerReferences()) {
+      if (Boolean.TRUE.equals(r.getController())) {
+        String group =
+            r.getApiVersion() == null || !r.getApiVersion().contains("/")
+                ? ""
+                : "." + r.getApiVersion().substring(0, r.getApiVersion().indexOf('/'));
+        return r.getKind().toLowerCase(java.util.Locale.ROOT) + group + "/" + r.getName();
+      }
+    }
+    return "<none>";
+  }
 
   static List<String> header(HasMetadata sample, boolean wide) {
     List<String> h =
@@ -135,6 +150,7 @@ final class TableRows {
                   "VOLUMEATTRIBUTESCLASS",
                   "AGE");
           case ConfigMap c -> List.of("NAME", "DATA", "AGE");
+          case ControllerRevision c -> List.of("NAME", "CONTROLLER", "REVISION", "AGE");
           default -> List.of("NAME", "AGE");
         };
     return h;
@@ -278,6 +294,8 @@ final class TableRows {
                       (c.getData() == null ? 0 : c.getData().size())
                           + (c.getBinaryData() == null ? 0 : c.getBinaryData().size())),
                   age));
+      case ControllerRevision c ->
+          r.addAll(List.of(controller(c), String.valueOf(c.getRevision()), age));
       default -> r.add(age);
     }
     return r;

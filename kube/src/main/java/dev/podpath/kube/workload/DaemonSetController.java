@@ -1,37 +1,36 @@
 package dev.podpath.kube.workload;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.scheduler.SchedulerPlanner;
-import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.ObjectKey;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The DaemonSet controller: one pod per node the template may run on (node selector, node affinity,
  * taints, with the tolerations DaemonSet pods always get), pinned with a required node affinity on
- * {@code metadata.name} as upstream does; pods on nodes that no longer fit are deleted; template
- * changes roll one node at a time (maxUnavailable 1).
+ * {@code metadata.name} as upstream does; its history as ControllerRevisions ({@link Revisions},
+ * pods labelled {@code controller-revision-hash}); what to create and delete per sync from {@link
+ * DaemonSetPlanner} (the rolling update with maxUnavailable and maxSurge).
  */
-public final class DaemonSetController implements Controller {
-
-  private ApiStore store;
+public final class DaemonSetController extends QueueController {
 
   @Override
   public String name() {
@@ -39,111 +38,105 @@ public final class DaemonSetController implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    store.watch(
-        name(),
-        Kind.DAEMON_SET,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> queue.add(e.object()));
-    store.watch(
-        name(),
-        Kind.POD,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> {
-          for (OwnerReference r : e.object().getMetadata().getOwnerReferences()) {
-            if ("DaemonSet".equals(r.getKind()) && Boolean.TRUE.equals(r.getController())) {
-              queue.add(e.object().getMetadata().getNamespace() + "/" + r.getName());
-            }
-          }
-        });
-    store.watch(
-        name(),
-        Kind.NODE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e ->
-            store
-                .list(DaemonSet.class, null)
-                .forEach(
-                    ds ->
-                        queue.add(
-                            ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName())));
+  protected void watches() {
+    queueEach(Kind.DAEMON_SET);
+    queueControllerOrMatching(
+        Kind.POD, Kind.DAEMON_SET, (DaemonSet d) -> d.getSpec().getSelector());
+    on(Kind.NODE, e -> store().list(DaemonSet.class, null).forEach(queue()::add));
   }
 
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
-    Optional<DaemonSet> found = store.get(DaemonSet.class, nsName[0], nsName[1]);
+    NamespacedName k = NamespacedName.of(key);
+    Optional<DaemonSet> found = store().get(DaemonSet.class, k.namespace(), k.name());
     if (found.isEmpty()) {
       return;
     }
     DaemonSet ds = found.get();
-    String hash = TemplateHash.of(ds.getSpec().getTemplate(), 0);
+    Selector selector = LabelSelectors.fromLabelSelector(ds.getSpec().getSelector());
+    ControllerRefs.claimAndApply(
+        store(),
+        ds,
+        (Pod p) ->
+            selector.matches(
+                p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()),
+        store().list(Pod.class, k.namespace()));
+    List<ControllerRevision> own = Revisions.claim(store(), ds, ds.getSpec().getSelector());
+    ControllerRevision cur =
+        Revisions.apply(store(), Revisions.plan(ds, ds.getSpec().getTemplate(), own));
+    String hash = cur.getMetadata().getLabels().get(Revisions.HASH_LABEL);
     Map<String, List<Pod>> byNode = new TreeMap<>();
-    for (Pod p : Owners.controlled(store.list(Pod.class, nsName[0]), ds)) {
-      if (Owners.isActive(p)) {
-        byNode.computeIfAbsent(target(p), k -> new ArrayList<>()).add(p);
+    for (Pod p : Owners.controlled(store().list(Pod.class, k.namespace()), ds)) {
+      boolean terminal =
+          p.getStatus() != null
+              && ("Succeeded".equals(p.getStatus().getPhase())
+                  || "Failed".equals(p.getStatus().getPhase()));
+      if (!(terminal && p.getMetadata().getDeletionTimestamp() != null)) {
+        byNode.computeIfAbsent(target(p), n -> new ArrayList<>()).add(p);
       }
     }
-    int desired = 0;
-    boolean rolled = false;
-    for (Node node : store.list(Node.class, null)) {
+    Set<String> shouldRun = new TreeSet<>();
+    for (Node node : store().list(Node.class, null)) {
       String n = node.getMetadata().getName();
-      Pod probe = podFor(ds, n, hash);
-      boolean fits = SchedulerPlanner.fits(probe, node).isEmpty();
-      List<Pod> here = byNode.getOrDefault(n, List.of());
-      if (!fits) {
-        here.forEach(p -> store.delete(ObjectKey.of(p)));
-        continue;
-      }
-      desired++;
-      if (ds.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      if (here.isEmpty()) {
-        store.create(probe);
-        continue;
-      }
-      here.subList(1, here.size()).forEach(p -> store.delete(ObjectKey.of(p)));
-      Pod p = here.getFirst();
-      boolean stale = !hash.equals(p.getMetadata().getLabels().get(TemplateHash.LABEL));
-      if (stale && !rolled && Owners.isReady(p)) {
-        store.delete(ObjectKey.of(p));
-        rolled = true;
+      if (SchedulerPlanner.fits(podFor(ds, n, hash), node).isEmpty()) {
+        shouldRun.add(n);
       }
     }
+    DaemonSetPlanner.Plan plan = DaemonSetPlanner.plan(ds, hash, shouldRun, byNode);
+    if (ds.getMetadata().getDeletionTimestamp() == null) {
+      plan.createOn().forEach(n -> store().create(podFor(ds, n, hash)));
+    }
+    for (String name : plan.delete()) {
+      store().delete(ObjectKey.of(Kind.POD, k.namespace(), name));
+    }
+    cleanupHistory(ds, cur);
+    updateStatus(ds, hash, shouldRun.size());
+  }
+
+  /** Deletes old revisions beyond {@code revisionHistoryLimit} that no pod wears. */
+  private void cleanupHistory(DaemonSet ds, ControllerRevision cur) {
+    Set<String> live = new TreeSet<>();
+    for (Pod p : Owners.controlled(store().list(Pod.class, ds.getMetadata().getNamespace()), ds)) {
+      String h =
+          p.getMetadata().getLabels() == null
+              ? null
+              : p.getMetadata().getLabels().get(Revisions.HASH_LABEL);
+      if (h != null) {
+        live.add(h);
+      }
+    }
+    List<ControllerRevision> old =
+        Revisions.owned(store(), ds).stream()
+            .filter(r -> !r.getMetadata().getName().equals(cur.getMetadata().getName()))
+            .toList();
+    int limit =
+        ds.getSpec().getRevisionHistoryLimit() == null
+            ? 10
+            : ds.getSpec().getRevisionHistoryLimit();
+    Revisions.delete(store(), Revisions.cleanupDaemonSet(old, live, limit));
+  }
+
+  private void updateStatus(DaemonSet ds, String hash, int desired) {
     List<Pod> now =
-        Owners.controlled(store.list(Pod.class, nsName[0]), ds).stream()
+        Owners.controlled(store().list(Pod.class, ds.getMetadata().getNamespace()), ds).stream()
             .filter(Owners::isActive)
             .toList();
     int scheduled = (int) now.stream().filter(p -> p.getSpec().getNodeName() != null).count();
     int ready = (int) now.stream().filter(Owners::isReady).count();
-    int updated =
-        (int)
-            now.stream()
-                .filter(p -> hash.equals(p.getMetadata().getLabels().get(TemplateHash.LABEL)))
-                .count();
-    store.update(
-        new DaemonSetBuilder(ds)
-            .editOrNewStatus()
-            .withDesiredNumberScheduled(desired)
-            .withCurrentNumberScheduled(scheduled)
-            .withNumberReady(ready)
-            .withNumberAvailable(ready)
-            .withUpdatedNumberScheduled(updated)
-            .withNumberMisscheduled(0)
-            .withObservedGeneration(ds.getMetadata().getGeneration())
-            .endStatus()
-            .build());
+    int updated = (int) now.stream().filter(p -> DaemonSetPlanner.isNew(p, hash)).count();
+    store()
+        .update(
+            new DaemonSetBuilder(ds)
+                .editOrNewStatus()
+                .withDesiredNumberScheduled(desired)
+                .withCurrentNumberScheduled(scheduled)
+                .withNumberReady(ready)
+                .withNumberAvailable(ready)
+                .withUpdatedNumberScheduled(updated)
+                .withNumberMisscheduled(0)
+                .withObservedGeneration(ds.getMetadata().getGeneration())
+                .endStatus()
+                .build());
   }
 
   private static String target(Pod p) {
@@ -186,7 +179,7 @@ public final class DaemonSetController implements Controller {
             template.getMetadata() == null || template.getMetadata().getLabels() == null
                 ? Map.of()
                 : template.getMetadata().getLabels());
-    labels.put(TemplateHash.LABEL, hash);
+    labels.put(Revisions.HASH_LABEL, hash);
     Pod pod =
         new PodBuilder()
             .withNewMetadata()

@@ -1,13 +1,11 @@
 package dev.podpath.kube.workload;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.ObjectKey;
-import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -18,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Deployment controller: applies {@link DeploymentPlanner}'s plan and keeps status. */
-public final class DeploymentController implements Controller {
-
-  private ApiStore store;
+/**
+ * The Deployment controller: claims the ReplicaSets of its namespace that its selector matches
+ * ({@link ControllerRefs}: adopts orphans, releases sets that stopped matching), applies {@link
+ * DeploymentPlanner}'s plan, keeps the Deployment's revision annotation (its new set's) and status.
+ */
+public final class DeploymentController extends QueueController {
 
   @Override
   public String name() {
@@ -29,56 +29,59 @@ public final class DeploymentController implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    store.watch(
-        name(),
-        Kind.DEPLOYMENT,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> queue.add(e.object()));
-    store.watch(
-        name(),
-        Kind.REPLICA_SET,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> {
-          for (OwnerReference r : e.object().getMetadata().getOwnerReferences()) {
-            if ("Deployment".equals(r.getKind()) && Boolean.TRUE.equals(r.getController())) {
-              queue.add(e.object().getMetadata().getNamespace() + "/" + r.getName());
-            }
-          }
-        });
+  protected void watches() {
+    queueEach(Kind.DEPLOYMENT);
+    queueControllerOrMatching(
+        Kind.REPLICA_SET, Kind.DEPLOYMENT, (Deployment d) -> d.getSpec().getSelector());
+  }
+
+  private static Map<String, String> labels(HasMetadata o) {
+    return o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels();
   }
 
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
-    Optional<Deployment> found = store.get(Deployment.class, nsName[0], nsName[1]);
+    NamespacedName k = NamespacedName.of(key);
+    Optional<Deployment> found = store().get(Deployment.class, k.namespace(), k.name());
     if (found.isEmpty()) {
       return;
     }
     Deployment d = found.get();
-    List<ReplicaSet> owned = Owners.controlled(store.list(ReplicaSet.class, nsName[0]), d);
+    Selector selector = LabelSelectors.fromLabelSelector(d.getSpec().getSelector());
+    List<ReplicaSet> owned =
+        ControllerRefs.claimAndApply(
+            store(),
+            d,
+            (ReplicaSet rs) -> selector.matches(labels(rs)),
+            store().list(ReplicaSet.class, k.namespace()));
     if (d.getMetadata().getDeletionTimestamp() == null
         && !Boolean.TRUE.equals(d.getSpec().getPaused())) {
       DeploymentPlanner.Plan plan = DeploymentPlanner.plan(d, owned);
-      plan.create().ifPresent(store::create);
+      plan.revise().ifPresent(store()::update);
+      plan.create().ifPresent(store()::create);
+      int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      String maxReplicas = Integer.toString(replicas + DeploymentPlanner.maxSurge(d));
       for (Map.Entry<String, Integer> e : plan.scale().entrySet()) {
-        ReplicaSet rs = store.get(ReplicaSet.class, nsName[0], e.getKey()).orElseThrow();
-        store.update(
-            new ReplicaSetBuilder(rs).editSpec().withReplicas(e.getValue()).endSpec().build());
+        ReplicaSet rs = store().get(ReplicaSet.class, k.namespace(), e.getKey()).orElseThrow();
+        store()
+            .update(
+                new ReplicaSetBuilder(rs)
+                    .editMetadata()
+                    .addToAnnotations(
+                        DeploymentPlanner.DESIRED_REPLICAS, Integer.toString(replicas))
+                    .addToAnnotations(DeploymentPlanner.MAX_REPLICAS, maxReplicas)
+                    .endMetadata()
+                    .editSpec()
+                    .withReplicas(e.getValue())
+                    .endSpec()
+                    .build());
       }
       for (String name : plan.delete()) {
-        store.delete(ObjectKey.of(Kind.REPLICA_SET, nsName[0], name));
+        store().delete(ObjectKey.of(Kind.REPLICA_SET, k.namespace(), name));
       }
-      owned = Owners.controlled(store.list(ReplicaSet.class, nsName[0]), d);
+      owned = Owners.controlled(store().list(ReplicaSet.class, k.namespace()), d);
     }
-    store.update(withStatus(d, owned));
+    store().update(withStatus(d, owned));
   }
 
   private Deployment withStatus(Deployment d, List<ReplicaSet> owned) {
@@ -110,7 +113,7 @@ public final class DeploymentController implements Controller {
             ru == null ? null : ru.getMaxUnavailable(),
             replicas)[1];
     boolean complete = updated == replicas && total == replicas && available == replicas;
-    String now = store.timestamp();
+    String now = store().timestamp();
     List<DeploymentCondition> old =
         d.getStatus() == null ? List.of() : d.getStatus().getConditions();
     DeploymentCondition availableCond =
@@ -126,6 +129,15 @@ public final class DeploymentController implements Controller {
                 : "Deployment does not have minimum availability.",
             now);
     String rsName = current == null ? "" : current.getMetadata().getName();
+    Map<String, String> annotations =
+        new java.util.TreeMap<>(
+            d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations());
+    if (current != null && current.getMetadata().getAnnotations() != null) {
+      String revision = current.getMetadata().getAnnotations().get(DeploymentPlanner.REVISION);
+      if (revision != null) {
+        annotations.put(DeploymentPlanner.REVISION, revision);
+      }
+    }
     DeploymentCondition progressing =
         condition(
             old,
@@ -137,6 +149,9 @@ public final class DeploymentController implements Controller {
                 : "ReplicaSet \"" + rsName + "\" is progressing.",
             now);
     return new DeploymentBuilder(d)
+        .editMetadata()
+        .withAnnotations(annotations.isEmpty() ? null : annotations)
+        .endMetadata()
         .editOrNewStatus()
         .withObservedGeneration(d.getMetadata().getGeneration())
         .withReplicas(total)

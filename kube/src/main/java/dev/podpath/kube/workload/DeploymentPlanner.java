@@ -27,9 +27,35 @@ public final class DeploymentPlanner {
 
   public static final String REVISION = "deployment.kubernetes.io/revision";
 
-  /** The writes: a new ReplicaSet, new replica counts by set name, sets to delete. */
+  /** Earlier revisions of a set that became new again (a rollback), comma-separated. */
+  public static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+
+  public static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
+  public static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
+
+  /** Deployment annotations never copied onto its ReplicaSets. */
+  private static final java.util.Set<String> NOT_COPIED =
+      java.util.Set.of(
+          "kubectl.kubernetes.io/last-applied-configuration",
+          REVISION,
+          REVISION_HISTORY,
+          DESIRED_REPLICAS,
+          MAX_REPLICAS,
+          "deprecated.deployment.rollback.to");
+
+  /** The revision-history annotation's length limit (the controller's 2000 characters). */
+  private static final int MAX_HISTORY_CHARS = 2000;
+
+  /**
+   * The writes: a new ReplicaSet, the existing new set with its revision annotations brought up to
+   * date (it became new again: a rollback or a reverted template), new replica counts by set name,
+   * sets to delete.
+   */
   public record Plan(
-      Optional<ReplicaSet> create, Map<String, Integer> scale, List<String> delete) {}
+      Optional<ReplicaSet> create,
+      Optional<ReplicaSet> revise,
+      Map<String, Integer> scale,
+      List<String> delete) {}
 
   private DeploymentPlanner() {}
 
@@ -45,6 +71,8 @@ public final class DeploymentPlanner {
     List<ReplicaSet> old = sets.stream().filter(rs -> rs != current).toList();
     Map<String, Integer> scale = new LinkedHashMap<>();
     Optional<ReplicaSet> create = Optional.empty();
+    Optional<ReplicaSet> revise =
+        current == null ? Optional.empty() : revised(d, current, maxRevision(old) + 1);
     boolean recreate =
         d.getSpec().getStrategy() != null && "Recreate".equals(d.getSpec().getStrategy().getType());
     if (recreate) {
@@ -88,14 +116,112 @@ public final class DeploymentPlanner {
       }
       scaleDownOld(replicas, su[1], current, old, scale);
     }
-    List<String> delete = new ArrayList<>();
+    List<String> delete = DeploymentController.rolloutComplete(d) ? cleanup(d, old) : List.of();
+    return new Plan(create, revise, scale, delete);
+  }
+
+  /**
+   * {@code cleanupDeployment}: of the old sets (oldest revision first), as many as exceed {@code
+   * revisionHistoryLimit} are deleted, skipping any that still has or wants pods.
+   */
+  private static List<String> cleanup(Deployment d, List<ReplicaSet> old) {
     int limit =
         d.getSpec().getRevisionHistoryLimit() == null ? 10 : d.getSpec().getRevisionHistoryLimit();
-    List<ReplicaSet> idle = old.stream().filter(rs -> spec(rs) == 0 && active(rs) == 0).toList();
-    for (int i = 0; i < idle.size() - limit; i++) {
-      delete.add(idle.get(i).getMetadata().getName());
+    List<ReplicaSet> alive =
+        old.stream().filter(rs -> rs.getMetadata().getDeletionTimestamp() == null).toList();
+    List<String> delete = new ArrayList<>();
+    for (int i = 0; i < alive.size() - limit; i++) {
+      ReplicaSet rs = alive.get(i);
+      long observed =
+          rs.getStatus() == null || rs.getStatus().getObservedGeneration() == null
+              ? 0
+              : rs.getStatus().getObservedGeneration();
+      long generation =
+          rs.getMetadata().getGeneration() == null ? 0 : rs.getMetadata().getGeneration();
+      if (active(rs) == 0 && spec(rs) == 0 && generation <= observed) {
+        delete.add(rs.getMetadata().getName());
+      }
     }
-    return new Plan(create, scale, delete);
+    return delete;
+  }
+
+  /**
+   * {@code SetNewReplicaSetAnnotations} for a set that exists: the Deployment's annotations copied,
+   * the revision raised to {@code newRevision} when lower (the old one appended to the
+   * revision-history annotation); empty when nothing changes.
+   */
+  static Optional<ReplicaSet> revised(Deployment d, ReplicaSet current, long newRevision) {
+    Map<String, String> ann =
+        new TreeMap<>(
+            current.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : current.getMetadata().getAnnotations());
+    boolean changed = copyAnnotations(d, ann);
+    String oldText = ann.get(REVISION);
+    long old;
+    try {
+      old = oldText == null ? 0 : Long.parseLong(oldText);
+    } catch (NumberFormatException e) {
+      return changed ? Optional.of(withAnnotations(current, ann)) : Optional.empty();
+    }
+    if (old < newRevision) {
+      ann.put(REVISION, Long.toString(newRevision));
+      changed = true;
+      if (oldText != null) {
+        String history = ann.getOrDefault(REVISION_HISTORY, "");
+        if (history.isEmpty()) {
+          ann.put(REVISION_HISTORY, oldText);
+        } else {
+          List<String> parts = new ArrayList<>(List.of(history.split(",", -1)));
+          int total = history.length() + oldText.length() + 1;
+          while (total > MAX_HISTORY_CHARS && !parts.isEmpty()) {
+            total -= parts.removeFirst().length() + 1;
+          }
+          if (total <= MAX_HISTORY_CHARS) {
+            parts.add(oldText);
+            ann.put(REVISION_HISTORY, String.join(",", parts));
+          }
+        }
+      }
+    }
+    return changed ? Optional.of(withAnnotations(current, ann)) : Optional.empty();
+  }
+
+  private static ReplicaSet withAnnotations(ReplicaSet rs, Map<String, String> ann) {
+    return new ReplicaSetBuilder(rs).editMetadata().withAnnotations(ann).endMetadata().build();
+  }
+
+  /** Copies the Deployment's annotations (but the controller's own) into {@code ann}. */
+  private static boolean copyAnnotations(Deployment d, Map<String, String> ann) {
+    boolean changed = false;
+    if (d.getMetadata().getAnnotations() != null) {
+      for (Map.Entry<String, String> e :
+          new TreeMap<>(d.getMetadata().getAnnotations()).entrySet()) {
+        if (!NOT_COPIED.contains(e.getKey()) && !e.getValue().equals(ann.get(e.getKey()))) {
+          ann.put(e.getKey(), e.getValue());
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  private static long maxRevision(List<ReplicaSet> sets) {
+    return sets.stream().mapToLong(DeploymentPlanner::revision).max().orElse(0);
+  }
+
+  /** maxSurge of {@code d} resolved against its replicas (0 for Recreate). */
+  static int maxSurge(Deployment d) {
+    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    if (d.getSpec().getStrategy() != null
+        && "Recreate".equals(d.getSpec().getStrategy().getType())) {
+      return 0;
+    }
+    var ru =
+        d.getSpec().getStrategy() == null ? null : d.getSpec().getStrategy().getRollingUpdate();
+    return RollingMath.surgeAndUnavailable(
+        ru == null ? null : ru.getMaxSurge(), ru == null ? null : ru.getMaxUnavailable(), replicas)[
+        0];
   }
 
   private static void scaleDownOld(
@@ -159,7 +285,13 @@ public final class DeploymentPlanner {
             ? 0
             : d.getStatus().getCollisionCount();
     String hash = TemplateHash.of(d.getSpec().getTemplate(), collisions);
-    long revision = 1 + existing.stream().mapToLong(DeploymentPlanner::revision).max().orElse(0);
+    long revision = 1 + maxRevision(existing);
+    Map<String, String> annotations = new TreeMap<>();
+    copyAnnotations(d, annotations);
+    int replicasWanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    annotations.put(REVISION, Long.toString(revision));
+    annotations.put(DESIRED_REPLICAS, Integer.toString(replicasWanted));
+    annotations.put(MAX_REPLICAS, Integer.toString(replicasWanted + maxSurge(d)));
     PodTemplateSpec template =
         new PodTemplateSpecBuilder(d.getSpec().getTemplate())
             .editOrNewMetadata()
@@ -176,10 +308,7 @@ public final class DeploymentPlanner {
         .withName(d.getMetadata().getName() + "-" + hash)
         .withNamespace(d.getMetadata().getNamespace())
         .withLabels(labels)
-        .addToAnnotations(REVISION, Long.toString(revision))
-        .addToAnnotations(
-            "deployment.kubernetes.io/desired-replicas",
-            String.valueOf(d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas()))
+        .withAnnotations(annotations)
         .withOwnerReferences(Owners.controllerRef(d))
         .endMetadata()
         .withNewSpec()

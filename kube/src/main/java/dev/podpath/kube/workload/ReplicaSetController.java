@@ -1,30 +1,28 @@
 package dev.podpath.kube.workload;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.ObjectKey;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The ReplicaSet controller: keeps {@code spec.replicas} active pods made from the template ({@code
- * generateName: <rs>-}, controller reference); when there are too many it deletes the least
- * valuable first (unscheduled, then pending, then not ready, then the newest); keeps {@code status}
- * (replicas, readyReplicas, availableReplicas, observedGeneration).
+ * The ReplicaSet controller: claims the active pods of its namespace that its selector matches
+ * ({@link ControllerRefs}: adopts orphans, releases pods whose labels stopped matching), keeps
+ * {@code spec.replicas} of them, creating from the template ({@code generateName: <rs>-},
+ * controller reference) and, when there are too many, deleting the least valuable first
+ * (unscheduled, then pending, then not ready, then the newest); keeps {@code status} (replicas,
+ * readyReplicas, availableReplicas, observedGeneration).
  */
-public final class ReplicaSetController implements Controller {
-
-  private ApiStore store;
+public final class ReplicaSetController extends QueueController {
 
   @Override
   public String name() {
@@ -32,36 +30,10 @@ public final class ReplicaSetController implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    store.watch(
-        name(),
-        Kind.REPLICA_SET,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e ->
-            queue.add(
-                key(e.object().getMetadata().getNamespace(), e.object().getMetadata().getName())));
-    store.watch(
-        name(),
-        Kind.POD,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> {
-          for (OwnerReference r : e.object().getMetadata().getOwnerReferences()) {
-            if ("ReplicaSet".equals(r.getKind()) && Boolean.TRUE.equals(r.getController())) {
-              queue.add(key(e.object().getMetadata().getNamespace(), r.getName()));
-            }
-          }
-        });
-  }
-
-  static String key(String ns, String name) {
-    return ns + "/" + name;
+  protected void watches() {
+    queueEach(Kind.REPLICA_SET);
+    queueControllerOrMatching(
+        Kind.POD, Kind.REPLICA_SET, (ReplicaSet rs) -> rs.getSpec().getSelector());
   }
 
   /** What to do: how many pods to create, which to delete. */
@@ -92,26 +64,25 @@ public final class ReplicaSetController implements Controller {
 
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
-    Optional<ReplicaSet> found = store.get(ReplicaSet.class, nsName[0], nsName[1]);
+    NamespacedName k = NamespacedName.of(key);
+    Optional<ReplicaSet> found = store().get(ReplicaSet.class, k.namespace(), k.name());
     if (found.isEmpty()) {
       return;
     }
     ReplicaSet rs = found.get();
-    List<Pod> owned = Owners.controlled(store.list(Pod.class, nsName[0]), rs);
-    List<Pod> active = owned.stream().filter(Owners::isActive).toList();
+    List<Pod> active = claim(rs);
     int replicas = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
     if (rs.getMetadata().getDeletionTimestamp() == null) {
       Plan plan = plan(replicas, active);
       for (int i = 0; i < plan.create(); i++) {
-        store.create(podFor(rs));
+        store().create(podFor(rs));
       }
       for (Pod p : plan.delete()) {
-        store.delete(ObjectKey.of(p));
+        store().delete(ObjectKey.of(p));
       }
       if (plan.create() > 0 || !plan.delete().isEmpty()) {
         active =
-            Owners.controlled(store.list(Pod.class, nsName[0]), rs).stream()
+            Owners.controlled(store().list(Pod.class, k.namespace()), rs).stream()
                 .filter(Owners::isActive)
                 .toList();
       }
@@ -127,7 +98,23 @@ public final class ReplicaSetController implements Controller {
             .withObservedGeneration(rs.getMetadata().getGeneration())
             .endStatus()
             .build();
-    store.update(status);
+    store().update(status);
+  }
+
+  /** The active pods of the namespace that {@code rs} claims (adopting and releasing). */
+  private List<Pod> claim(ReplicaSet rs) {
+    List<Pod> active =
+        store().list(Pod.class, rs.getMetadata().getNamespace()).stream()
+            .filter(Owners::isActive)
+            .toList();
+    Selector selector = LabelSelectors.fromLabelSelector(rs.getSpec().getSelector());
+    return ControllerRefs.claimAndApply(
+        store(),
+        rs,
+        (Pod p) ->
+            selector.matches(
+                p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()),
+        active);
   }
 
   private static Pod podFor(ReplicaSet rs) {

@@ -1,25 +1,25 @@
 package dev.podpath.kube.workload;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
+import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.ObjectKey;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,13 +29,11 @@ import java.util.TreeMap;
  * each Running and Ready before the next; scale-down from the highest) or Parallel management, and
  * rolling updates from the highest ordinal down to {@code partition}.
  */
-public final class StatefulSetController implements Controller {
+public final class StatefulSetController extends QueueController {
 
   public static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
   public static final String POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
-  public static final String REVISION_LABEL = "controller-revision-hash";
-
-  private ApiStore store;
+  public static final String REVISION_LABEL = Revisions.HASH_LABEL;
 
   @Override
   public String name() {
@@ -43,59 +41,86 @@ public final class StatefulSetController implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    store.watch(
-        name(),
-        Kind.STATEFUL_SET,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> queue.add(e.object()));
-    store.watch(
-        name(),
-        Kind.POD,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
-        e -> {
-          for (OwnerReference r : e.object().getMetadata().getOwnerReferences()) {
-            if ("StatefulSet".equals(r.getKind()) && Boolean.TRUE.equals(r.getController())) {
-              queue.add(e.object().getMetadata().getNamespace() + "/" + r.getName());
-            }
-          }
-        });
+  protected void watches() {
+    queueEach(Kind.STATEFUL_SET);
+    queueControllerOrMatching(
+        Kind.POD, Kind.STATEFUL_SET, (StatefulSet set) -> set.getSpec().getSelector());
   }
 
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
-    Optional<StatefulSet> found = store.get(StatefulSet.class, nsName[0], nsName[1]);
+    NamespacedName k = NamespacedName.of(key);
+    Optional<StatefulSet> found = store().get(StatefulSet.class, k.namespace(), k.name());
     if (found.isEmpty()) {
       return;
     }
     StatefulSet set = found.get();
-    String revision =
-        set.getMetadata().getName() + "-" + TemplateHash.of(set.getSpec().getTemplate(), 0);
+    claimPods(set);
+    List<ControllerRevision> own = Revisions.claim(store(), set, set.getSpec().getSelector());
+    ControllerRevision update =
+        Revisions.apply(store(), Revisions.plan(set, set.getSpec().getTemplate(), own));
+    String revision = update.getMetadata().getName();
     if (set.getMetadata().getDeletionTimestamp() == null) {
       step(set, revision);
     }
-    updateStatus(store.get(StatefulSet.class, nsName[0], nsName[1]).orElseThrow(), revision);
+    StatefulSet now = store().get(StatefulSet.class, k.namespace(), k.name()).orElseThrow();
+    updateStatus(now, revision);
+    truncateHistory(store().get(StatefulSet.class, k.namespace(), k.name()).orElseThrow());
+  }
+
+  /**
+   * {@code getPodsForStatefulSet}: the pods named {@code <set>-<ordinal>} that the selector matches
+   * are claimed (orphans adopted), those it stopped matching released.
+   */
+  private void claimPods(StatefulSet set) {
+    Selector selector = LabelSelectors.fromLabelSelector(set.getSpec().getSelector());
+    ControllerRefs.claimAndApply(
+        store(),
+        set,
+        (Pod p) ->
+            ordinal(set, p) >= 0
+                && selector.matches(
+                    p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()),
+        store().list(Pod.class, set.getMetadata().getNamespace()));
+  }
+
+  /** The ordinal of a pod named {@code <set>-<ordinal>}, else -1 ({@code isMemberOf}). */
+  private static int ordinal(StatefulSet set, Pod p) {
+    String prefix = set.getMetadata().getName() + "-";
+    String n = p.getMetadata().getName();
+    if (!n.startsWith(prefix) || !n.substring(prefix.length()).matches("[0-9]+")) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(n.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Deletes the revisions beyond {@code revisionHistoryLimit} that nothing uses. */
+  private void truncateHistory(StatefulSet set) {
+    Set<String> live = new HashSet<>();
+    if (set.getStatus() != null) {
+      live.add(Objects.toString(set.getStatus().getCurrentRevision(), ""));
+      live.add(Objects.toString(set.getStatus().getUpdateRevision(), ""));
+    }
+    pods(set).values().forEach(p -> live.add(p.getMetadata().getLabels().get(REVISION_LABEL)));
+    int limit =
+        set.getSpec().getRevisionHistoryLimit() == null
+            ? 10
+            : set.getSpec().getRevisionHistoryLimit();
+    Revisions.delete(
+        store(), Revisions.truncateStatefulSet(Revisions.owned(store(), set), live, limit));
   }
 
   private Map<Integer, Pod> pods(StatefulSet set) {
     Map<Integer, Pod> byOrdinal = new TreeMap<>();
-    String prefix = set.getMetadata().getName() + "-";
-    for (Pod p : Owners.controlled(store.list(Pod.class, set.getMetadata().getNamespace()), set)) {
-      String n = p.getMetadata().getName();
-      if (n.startsWith(prefix)) {
-        try {
-          byOrdinal.put(Integer.parseInt(n.substring(prefix.length())), p);
-        } catch (NumberFormatException e) {
-          // not one of ours by name
-        }
+    for (Pod p :
+        Owners.controlled(store().list(Pod.class, set.getMetadata().getNamespace()), set)) {
+      int i = ordinal(set, p);
+      if (i >= 0) {
+        byOrdinal.put(i, p);
       }
     }
     return byOrdinal;
@@ -110,7 +135,7 @@ public final class StatefulSetController implements Controller {
       Pod p = pods.get(i);
       if (p == null) {
         claims(set, i);
-        store.create(podFor(set, i, revision));
+        store().create(podFor(set, i, revision));
         if (!parallel) {
           return;
         }
@@ -127,7 +152,7 @@ public final class StatefulSetController implements Controller {
     for (int i : condemned) {
       Pod p = pods.get(i);
       if (p.getMetadata().getDeletionTimestamp() == null) {
-        store.delete(ObjectKey.of(p));
+        store().delete(ObjectKey.of(p));
       }
       if (!parallel) {
         return;
@@ -143,22 +168,58 @@ public final class StatefulSetController implements Controller {
                 || strategy.getRollingUpdate().getPartition() == null
             ? 0
             : strategy.getRollingUpdate().getPartition();
-    boolean allReady =
-        pods.values().stream()
-            .allMatch(p -> Owners.isReady(p) && p.getMetadata().getDeletionTimestamp() == null);
-    for (int i = replicas - 1; i >= partition && allReady; i--) {
+    for (int i : rollingDeletes(set, pods, revision, replicas, partition)) {
+      store().delete(ObjectKey.of(pods.get(i)));
+    }
+  }
+
+  /**
+   * The ordinals a rolling update deletes now ({@code updateStatefulSetAfterInvariantEstablished},
+   * the MaxUnavailableStatefulSet behaviour, beta and on by default since Kubernetes 1.35): with
+   * {@code u} pods of ordinals below {@code replicas} unhealthy (not Running and Ready, or
+   * terminating), up to {@code maxUnavailable - u} pods not of {@code revision}, from the highest
+   * ordinal down to {@code partition}. maxUnavailable is an int or a percentage of replicas rounded
+   * down, at least 1; 1 when unset (one pod at a time, the behaviour before the feature).
+   */
+  static List<Integer> rollingDeletes(
+      StatefulSet set, Map<Integer, Pod> pods, String revision, int replicas, int partition) {
+    var ru =
+        set.getSpec().getUpdateStrategy() == null
+            ? null
+            : set.getSpec().getUpdateStrategy().getRollingUpdate();
+    int maxUnavailable =
+        Math.max(
+            1,
+            RollingMath.resolve(ru == null ? null : ru.getMaxUnavailable(), replicas, false, "1"));
+    int unavailable = 0;
+    for (int i = 0; i < replicas; i++) {
       Pod p = pods.get(i);
-      if (p != null && !revision.equals(p.getMetadata().getLabels().get(REVISION_LABEL))) {
-        store.delete(ObjectKey.of(p));
-        return;
+      if (p == null || !healthy(p)) {
+        unavailable++;
       }
     }
+    List<Integer> out = new ArrayList<>();
+    for (int i = replicas - 1; i >= partition && out.size() < maxUnavailable - unavailable; i--) {
+      Pod p = pods.get(i);
+      if (p != null
+          && !revision.equals(p.getMetadata().getLabels().get(REVISION_LABEL))
+          && p.getMetadata().getDeletionTimestamp() == null) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  private static boolean healthy(Pod p) {
+    return Owners.isRunning(p)
+        && Owners.isReady(p)
+        && p.getMetadata().getDeletionTimestamp() == null;
   }
 
   private void claims(StatefulSet set, int ordinal) {
     for (PersistentVolumeClaim tpl : set.getSpec().getVolumeClaimTemplates()) {
       String name = tpl.getMetadata().getName() + "-" + set.getMetadata().getName() + "-" + ordinal;
-      if (store
+      if (store()
           .get(PersistentVolumeClaim.class, set.getMetadata().getNamespace(), name)
           .isEmpty()) {
         Map<String, String> labels =
@@ -166,18 +227,19 @@ public final class StatefulSetController implements Controller {
                 set.getSpec().getSelector().getMatchLabels() == null
                     ? Map.of()
                     : set.getSpec().getSelector().getMatchLabels());
-        store.create(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(set.getMetadata().getNamespace())
-                .withLabels(labels)
-                .endMetadata()
-                .withSpec(tpl.getSpec())
-                .withNewStatus()
-                .withPhase("Bound")
-                .endStatus()
-                .build());
+        store()
+            .create(
+                new PersistentVolumeClaimBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(set.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .endMetadata()
+                    .withSpec(tpl.getSpec())
+                    .withNewStatus()
+                    .withPhase("Bound")
+                    .endStatus()
+                    .build());
       }
     }
   }
@@ -250,18 +312,19 @@ public final class StatefulSetController implements Controller {
             pods.values().stream()
                 .filter(p -> cur.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
                 .count();
-    store.update(
-        new StatefulSetBuilder(set)
-            .editOrNewStatus()
-            .withReplicas(active)
-            .withReadyReplicas(ready)
-            .withAvailableReplicas(ready)
-            .withCurrentReplicas(currentReplicas)
-            .withUpdatedReplicas(updated)
-            .withCurrentRevision(current)
-            .withUpdateRevision(revision)
-            .withObservedGeneration(set.getMetadata().getGeneration())
-            .endStatus()
-            .build());
+    store()
+        .update(
+            new StatefulSetBuilder(set)
+                .editOrNewStatus()
+                .withReplicas(active)
+                .withReadyReplicas(ready)
+                .withAvailableReplicas(ready)
+                .withCurrentReplicas(currentReplicas)
+                .withUpdatedReplicas(updated)
+                .withCurrentRevision(current)
+                .withUpdateRevision(revision)
+                .withObservedGeneration(set.getMetadata().getGeneration())
+                .endStatus()
+                .build());
   }
 }

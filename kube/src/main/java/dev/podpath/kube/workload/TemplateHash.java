@@ -25,6 +25,11 @@ public final class TemplateHash {
     byte[] data =
         (Json.write(clean) + (collisionCount == 0 ? "" : "#" + collisionCount))
             .getBytes(StandardCharsets.UTF_8);
+    return encode(data);
+  }
+
+  /** FNV-32a of {@code data}, its decimal text mapped onto the safe alphabet. */
+  public static String encode(byte[] data) {
     int h = 0x811c9dc5;
     for (byte b : data) {
       h ^= (b & 0xff);

@@ -108,8 +108,24 @@ class DeploymentPlannerTest {
         .containsEntry(old.getMetadata().getName(), 3);
   }
 
+  /** {@code d} as the controller leaves it once its rollout is complete. */
+  static Deployment complete(Deployment d) {
+    int replicas = d.getSpec().getReplicas();
+    return new DeploymentBuilder(d)
+        .editMetadata()
+        .withGeneration(1L)
+        .endMetadata()
+        .withNewStatus()
+        .withObservedGeneration(1L)
+        .withReplicas(replicas)
+        .withUpdatedReplicas(replicas)
+        .withAvailableReplicas(replicas)
+        .endStatus()
+        .build();
+  }
+
   @Test
-  void historyBeyondTheLimitIsDeleted() {
+  void historyBeyondTheLimitIsDeletedOnceTheRolloutIsComplete() {
     Deployment d =
         new DeploymentBuilder(deployment(1, "v9", "1", "0"))
             .editSpec()
@@ -119,8 +135,76 @@ class DeploymentPlannerTest {
     ReplicaSet a = stored(deployment(1, "v1", "1", "0"), 0, 0, 1);
     ReplicaSet b = stored(deployment(1, "v2", "1", "0"), 0, 0, 2);
     ReplicaSet cur = stored(d, 1, 1, 3);
-    assertThat(DeploymentPlanner.plan(d, List.of(a, b, cur)).delete())
+    assertThat(DeploymentPlanner.plan(d, List.of(a, b, cur)).delete()).isEmpty();
+    assertThat(DeploymentPlanner.plan(complete(d), List.of(a, b, cur)).delete())
         .containsExactly(a.getMetadata().getName());
+  }
+
+  @Test
+  void cleanupCountsEveryOldSetButSkipsThoseWithPods() {
+    Deployment d =
+        complete(
+            new DeploymentBuilder(deployment(1, "v9", "1", "0"))
+                .editSpec()
+                .withRevisionHistoryLimit(1)
+                .endSpec()
+                .build());
+    ReplicaSet a = stored(deployment(1, "v1", "1", "0"), 1, 1, 1); // still has a pod
+    ReplicaSet b = stored(deployment(1, "v2", "1", "0"), 0, 0, 2);
+    ReplicaSet c = stored(deployment(1, "v3", "1", "0"), 0, 0, 3);
+    ReplicaSet cur = stored(d, 1, 1, 4);
+    // three old sets, limit 1: the two oldest are candidates; a is skipped, b goes
+    assertThat(DeploymentPlanner.plan(d, List.of(a, b, c, cur)).delete())
+        .containsExactly(b.getMetadata().getName());
+  }
+
+  @Test
+  void anOldTemplateComingBackTakesTheNextRevisionAndRemembersItsOldOne() {
+    Deployment v1 = deployment(2, "v1", "1", "0");
+    Deployment v2 = deployment(2, "v2", "1", "0");
+    ReplicaSet first = stored(v1, 0, 0, 1);
+    ReplicaSet second = stored(v2, 2, 2, 2);
+    DeploymentPlanner.Plan p = DeploymentPlanner.plan(v1, List.of(first, second));
+    assertThat(p.create()).isEmpty();
+    ReplicaSet revised = p.revise().orElseThrow();
+    assertThat(revised.getMetadata().getName()).isEqualTo(first.getMetadata().getName());
+    assertThat(revised.getMetadata().getAnnotations())
+        .containsEntry("deployment.kubernetes.io/revision", "3")
+        .containsEntry("deployment.kubernetes.io/revision-history", "1");
+    // and back again: revision 4, history 1,3
+    ReplicaSet again = new ReplicaSetBuilder(revised).editSpec().withReplicas(0).endSpec().build();
+    ReplicaSet secondNow =
+        new ReplicaSetBuilder(second)
+            .editMetadata()
+            .addToAnnotations("deployment.kubernetes.io/revision", "2")
+            .endMetadata()
+            .build();
+    ReplicaSet back = DeploymentPlanner.plan(v2, List.of(again, secondNow)).revise().orElseThrow();
+    assertThat(back.getMetadata().getAnnotations())
+        .containsEntry("deployment.kubernetes.io/revision", "4")
+        .containsEntry("deployment.kubernetes.io/revision-history", "2");
+    ReplicaSet third = DeploymentPlanner.plan(v1, List.of(again, back)).revise().orElseThrow();
+    assertThat(third.getMetadata().getAnnotations())
+        .containsEntry("deployment.kubernetes.io/revision", "5")
+        .containsEntry("deployment.kubernetes.io/revision-history", "1,3");
+  }
+
+  @Test
+  void theNewestSetIsNotRevisedAndDeploymentAnnotationsAreCopied() {
+    Deployment d =
+        new DeploymentBuilder(deployment(2, "v1", "1", "0"))
+            .editMetadata()
+            .addToAnnotations("kubernetes.io/change-cause", "first")
+            .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{}")
+            .endMetadata()
+            .build();
+    ReplicaSet rs = DeploymentPlanner.plan(d, List.of()).create().orElseThrow();
+    assertThat(rs.getMetadata().getAnnotations())
+        .containsEntry("kubernetes.io/change-cause", "first")
+        .containsEntry("deployment.kubernetes.io/desired-replicas", "2")
+        .containsEntry("deployment.kubernetes.io/max-replicas", "3")
+        .doesNotContainKey("kubectl.kubernetes.io/last-applied-configuration");
+    assertThat(DeploymentPlanner.plan(d, List.of(rs)).revise()).isEmpty();
   }
 
   @Test
