@@ -50,13 +50,17 @@ public final class Bridge extends Link {
   }
 
   /**
-   * The bridge's address: its own while it has no port, else the lowest address of its ports
-   * ({@code br_stp_recalculate_bridge_id}; seen on 6.18: {@code kcbr0} took {@code kcvp1}'s
-   * address).
+   * The bridge's address: its own until it gets a port, then the lowest address of its ports, and
+   * {@code 00:00:00:00:00:00} once the last one has left ({@code br_stp_recalculate_bridge_id},
+   * which starts from {@code br_mac_zero}; seen on 6.18: {@code kcbr0} took {@code kcvp1}'s
+   * address, and {@code ip link show} prints a zero address for a bridge whose ports were removed).
    */
   @Override
   public MacAddress mac() {
-    return ports.stream().map(Link::mac).min(MacAddress::compareTo).orElse(super.mac());
+    return ports.stream()
+        .map(Link::mac)
+        .min(MacAddress::compareTo)
+        .orElse(hadPorts ? MacAddress.ZERO : super.mac());
   }
 
   /** The ports, in the order they were added. */
@@ -122,7 +126,9 @@ public final class Bridge extends Link {
     for (var p : ports) {
       out.add(new FdbEntry(p.mac(), p.name(), Optional.empty(), FdbEntry.Kind.LOCAL, 0));
     }
-    out.add(new FdbEntry(mac(), name(), Optional.empty(), FdbEntry.Kind.LOCAL, 0));
+    if (!mac().equals(MacAddress.ZERO)) { // fdb_add_local refuses an invalid (zero) address
+      out.add(new FdbEntry(mac(), name(), Optional.empty(), FdbEntry.Kind.LOCAL, 0));
+    }
     return out;
   }
 

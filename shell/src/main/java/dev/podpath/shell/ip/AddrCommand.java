@@ -128,53 +128,40 @@ final class AddrCommand {
   }
 
   private void show(Args args) {
-    Optional<String> dev = Optional.empty();
-    boolean onlyUp = false;
-    while (args.has()) {
-      String w = args.next();
-      switch (w) {
-        case "dev" -> dev = Optional.of(args.value());
-        case "up" -> onlyUp = true;
-        case "scope", "label", "to", "master", "type" -> args.value();
-        default -> dev = Optional.of(w);
-      }
-    }
     NetNamespace ns = ctx.ns();
+    AddrFilter filter = AddrFilter.parse(args, ctx.options(), ns);
     List<Link> links = new ArrayList<>();
-    if (dev.isPresent()) {
-      String d = dev.get();
+    if (filter.dev().isPresent()) {
+      String d = filter.dev().get();
       links.add(
           ns.findLink(d).orElseThrow(() -> IpError.usage("Device \"" + d + "\" does not exist.")));
     } else {
       links.addAll(ns.links());
     }
-    boolean filtered = ctx.options().family().isPresent();
+    boolean familySelected = filter.family().isPresent();
     StringBuilder out = ctx.out();
     for (Link l : links) {
-      if (onlyUp && !l.adminUp()) {
+      List<InterfaceAddress> all = ns.routing().addresses(l.name());
+      if (!filter.selects(ns, l) || !filter.lists(all)) {
         continue;
       }
-      List<InterfaceAddress> addrs =
-          ns.routing().addresses(l.name()).stream()
-              .filter(a -> ctx.options().shows(a.family()))
-              .toList();
-      if (filtered && addrs.isEmpty()) {
-        continue;
-      }
+      List<InterfaceAddress> addrs = all.stream().filter(filter::selects).toList();
       if (ctx.options().brief()) {
         out.append(LinkFormat.briefAddr(ns, l, addrs)).append('\n');
         continue;
       }
-      out.append(LinkFormat.header(ns, l, false));
-      if (filtered) {
-        LinkFormat.netns(ns, l).ifPresent(n -> out.append(" link-netns ").append(n));
-        out.append('\n');
-      } else {
-        out.append('\n').append(LinkFormat.linkLine(ns, l));
-        if (ctx.options().details()) {
-          out.append(LinkFormat.details(l));
+      if (filter.withHeader()) {
+        out.append(LinkFormat.header(ns, l, false));
+        if (familySelected) {
+          LinkFormat.netns(ns, l).ifPresent(n -> out.append(" link-netns ").append(n));
+          out.append('\n');
+        } else {
+          out.append('\n').append(LinkFormat.linkLine(ns, l));
+          if (ctx.options().details()) {
+            out.append(LinkFormat.details(l));
+          }
+          out.append('\n');
         }
-        out.append('\n');
       }
       addrs.forEach(a -> out.append(LinkFormat.addressLines(a)));
     }

@@ -238,14 +238,15 @@ final class RouteCommand {
     if (withoutDev && r.device().isPresent()) {
       text = text.replace(" dev " + r.device().get(), "");
     }
-    if (r.destination().family() == IpFamily.IPV6 && r.type() != AddressType.LOCAL) {
-      text += " pref medium";
-    }
     boolean linkdown =
         r.device().flatMap(d -> ctx.ns().findLink(d)).map(l -> !l.carrier()).orElse(false)
             && r.type() != AddressType.LOCAL;
     if (linkdown) {
       text += " linkdown";
+    }
+    // iproute2 prints the route's flags (linkdown) before the IPv6 router preference
+    if (r.destination().family() == IpFamily.IPV6 && r.type() != AddressType.LOCAL) {
+      text += " pref medium";
     }
     return r.destination().family() == IpFamily.IPV6 ? text : text + " ";
   }
