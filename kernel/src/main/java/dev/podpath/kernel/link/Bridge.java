@@ -119,14 +119,18 @@ public final class Bridge extends Link {
 
   /**
    * The forwarding database as {@code bridge fdb show} lists it for this bridge: learned and static
-   * entries, then the local ({@code permanent}) entries of the ports and the bridge.
+   * entries, then the local ({@code permanent}) entries of the ports and, when its address is not
+   * one of theirs, of the bridge.
    */
   public List<FdbEntry> fdb() {
     var out = new ArrayList<>(fdb.values());
     for (var p : ports) {
       out.add(new FdbEntry(p.mac(), p.name(), Optional.empty(), FdbEntry.Kind.LOCAL, 0));
     }
-    if (!mac().equals(MacAddress.ZERO)) { // fdb_add_local refuses an invalid (zero) address
+    // The bridge's own entry, unless its address is a port's (one entry per address, kept on the
+    // port) or zero (fdb_add_local refuses an invalid address).
+    boolean aPorts = ports.stream().anyMatch(p -> p.mac().equals(mac()));
+    if (!aPorts && !mac().equals(MacAddress.ZERO)) {
       out.add(new FdbEntry(mac(), name(), Optional.empty(), FdbEntry.Kind.LOCAL, 0));
     }
     return out;
