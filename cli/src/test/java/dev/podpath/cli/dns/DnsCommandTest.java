@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -98,5 +99,41 @@ class DnsCommandTest {
     Run r = run("dns", "zone", "-f", bad.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("bad.yaml");
+  }
+
+  @Test
+  void aNotReadyPodIsPublishedOnlyWithPublishNotReadyAddresses(@TempDir Path dir) throws Exception {
+    String pod =
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: db-0, namespace: default, labels: {app: db}}
+        spec: {hostname: db-0, subdomain: db, containers: [{name: pg, image: postgres}]}
+        status:
+          podIP: 10.244.1.5
+          podIPs: [{ip: 10.244.1.5}]
+          conditions: [{type: Ready, status: "False"}]
+        """;
+    String service =
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: db, namespace: default}
+        spec: {clusterIP: None, selector: {app: db}, publishNotReadyAddresses: %s}
+        """;
+    Path hidden =
+        Files.writeString(dir.resolve("hidden.yaml"), pod + "---\n" + service.formatted(false));
+    Path shown =
+        Files.writeString(dir.resolve("shown.yaml"), pod + "---\n" + service.formatted(true));
+    for (String name :
+        List.of("db.default.svc.cluster.local", "db-0.db.default.svc.cluster.local")) {
+      assertThat(run("dns", "query", "--static", "-f", hidden.toString(), name).out())
+          .as(name)
+          .contains("status: NXDOMAIN");
+      assertThat(run("dns", "query", "--static", "-f", shown.toString(), name).out())
+          .as(name)
+          .contains("status: NOERROR")
+          .containsPattern("\\sA\\s+10\\.244\\.1\\.5\\n");
+    }
   }
 }

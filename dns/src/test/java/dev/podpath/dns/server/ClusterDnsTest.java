@@ -79,4 +79,25 @@ class ClusterDnsTest {
     assertThat(dns.handle(Shop.query("cluster.local", Type.AXFR)).getRcode())
         .isEqualTo(Rcode.REFUSED);
   }
+
+  /**
+   * Current CoreDNS's kubernetes plugin no longer expands wildcards (see docs/dns.md): a {@code *}
+   * or {@code any} label is an ordinary name that no Service has.
+   */
+  @Test
+  void wildcardLabelsAreOrdinaryNamesThatDoNotExist() {
+    ClusterDns dns = Shop.dns(Shop.cluster(), Optional.empty());
+    for (String name :
+        List.of(
+            "*.shop.svc.cluster.local",
+            "any.shop.svc.cluster.local",
+            "web.*.svc.cluster.local",
+            "_*._tcp.web.shop.svc.cluster.local")) {
+      Message m = dns.handle(Shop.query(name, Type.A));
+      assertThat(m.getRcode()).as(name).isEqualTo(Rcode.NXDOMAIN);
+      assertThat(m.getSection(Section.ANSWER)).as(name).isEmpty();
+    }
+    assertThat(dns.handle(Shop.a("web.shop.svc.cluster.local")).getRcode())
+        .isEqualTo(Rcode.NOERROR);
+  }
 }

@@ -50,10 +50,10 @@ public final class Bridge extends Link {
   }
 
   /**
-   * The bridge's address: its own (random) one until it gets a port, then the lowest address of its
-   * ports, and all zeros once its last port has left ({@code br_stp_recalculate_bridge_id} starts
-   * from {@code br_mac_zero}; seen on 6.18: {@code kcbr0} took {@code kcvp1}'s address, and an
-   * emptied {@code br0} shows {@code link/ether 00:00:00:00:00:00}).
+   * The bridge's address: its own until it gets a port, then the lowest address of its ports, and
+   * {@code 00:00:00:00:00:00} once the last one has left ({@code br_stp_recalculate_bridge_id},
+   * which starts from {@code br_mac_zero}; seen on 6.18: {@code kcbr0} took {@code kcvp1}'s
+   * address, and {@code ip link show} prints a zero address for a bridge whose ports were removed).
    */
   @Override
   public MacAddress mac() {
@@ -119,14 +119,20 @@ public final class Bridge extends Link {
 
   /**
    * The forwarding database as {@code bridge fdb show} lists it for this bridge: learned and static
-   * entries, then the local ({@code permanent}) entries of the ports and the bridge.
+   * entries, then the local ({@code permanent}) entries of the ports and, when its address is not
+   * one of theirs, of the bridge.
    */
   public List<FdbEntry> fdb() {
     var out = new ArrayList<>(fdb.values());
     for (var p : ports) {
       out.add(new FdbEntry(p.mac(), p.name(), Optional.empty(), FdbEntry.Kind.LOCAL, 0));
     }
-    out.add(new FdbEntry(mac(), name(), Optional.empty(), FdbEntry.Kind.LOCAL, 0));
+    // The bridge's own entry, unless its address is a port's (one entry per address, kept on the
+    // port) or zero (fdb_add_local refuses an invalid address).
+    boolean aPorts = ports.stream().anyMatch(p -> p.mac().equals(mac()));
+    if (!aPorts && !mac().equals(MacAddress.ZERO)) {
+      out.add(new FdbEntry(mac(), name(), Optional.empty(), FdbEntry.Kind.LOCAL, 0));
+    }
     return out;
   }
 

@@ -109,4 +109,76 @@ class PolicyAgentTest {
     assertThat(agent.sync()).isTrue();
     assertThat(agent.applied()).contains("-X " + chain + "\n");
   }
+
+  private static <T> T parse(String yaml, Class<T> type) {
+    try {
+      var tree =
+          new com.fasterxml.jackson.databind.ObjectMapper(
+                  new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+              .readTree(yaml);
+      return new com.fasterxml.jackson.databind.ObjectMapper().treeToValue(tree, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aNamespaceLabelChangeUpdatesTheRulesOfPoliciesSelectingIt() {
+    store.create(
+        parse(
+            """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: metrics-from-monitoring, namespace: shop}
+            spec:
+              podSelector: {matchLabels: {app: backend}}
+              ingress:
+              - from: [{namespaceSelector: {matchLabels: {team: monitoring}}}]
+                ports: [{port: 9100}]
+            """,
+            NetworkPolicy.class));
+    agent.sync();
+    assertThat(agent.applied()).doesNotContain("-s 10.244.2.30/32");
+    var ops = store.get(Namespace.class, "", "ops").orElseThrow();
+    var labelled =
+        parse(
+            """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: ops, labels: {team: monitoring}}
+            """,
+            Namespace.class);
+    labelled.getMetadata().setResourceVersion(ops.getMetadata().getResourceVersion());
+    store.update(labelled);
+    assertThat(agent.sync()).isTrue();
+    assertThat(agent.applied())
+        .contains(
+            "-s 10.244.2.30/32 -p tcp -m comment --comment \"shop/metrics-from-monitoring ingress"
+                + " rule #1\" -m tcp --dport 9100");
+  }
+
+  @Test
+  void aPodScheduledOnTheNodeGetsItsChainAndLosesItWhenDeleted() {
+    agent.sync();
+    String chain = ChainNames.pod("shop", "backend-2");
+    assertThat(agent.applied()).doesNotContain(chain);
+    store.create(
+        parse(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: backend-2, namespace: shop, labels: {app: backend, tier: api}}
+            spec:
+              nodeName: node-1
+              containers: [{name: api, image: api, ports: [{name: api, containerPort: 9090}]}]
+            status: {podIP: 10.244.1.12}
+            """,
+            Pod.class));
+    assertThat(agent.sync()).isTrue();
+    assertThat(agent.applied()).contains(":" + chain + " ").contains("-d 10.244.1.12/32");
+    // gone for good (grace period 0: a graceful delete keeps the pod, terminating, until then)
+    store.delete(ObjectKey.of(Kind.POD, "shop", "backend-2"), 0L);
+    assertThat(agent.sync()).isTrue();
+    assertThat(agent.applied()).contains("-X " + chain + "\n");
+  }
 }

@@ -152,48 +152,66 @@ public final class BridgeTool {
     if (!(matches(verb, "show") || matches(verb, "list"))) {
       return ToolResult.error(255, "Command \"" + verb + "\" is unknown, try \"bridge fdb help\".");
     }
-    Optional<String> br = Optional.empty();
-    Optional<String> dev = Optional.empty();
+    String brName = null;
+    String devName = null;
     for (int k = 1; k + 1 < args.size(); k++) {
       if (args.get(k).equals("br")) {
-        br = Optional.of(args.get(++k));
+        brName = args.get(++k);
       } else if (args.get(k).equals("dev")) {
-        dev = Optional.of(args.get(++k));
+        devName = args.get(++k);
       }
     }
+    Optional<String> br = Optional.ofNullable(brName);
+    Optional<String> dev = Optional.ofNullable(devName);
     if (br.isPresent() && ns.findLink(br.get()).isEmpty()) {
-      return ToolResult.error(1, "Cannot find bridge device \"" + br.get() + "\"");
+      return ToolResult.error(255, "Cannot find bridge device \"" + br.get() + "\"");
     }
+    if (dev.isPresent() && ns.findLink(dev.get()).isEmpty()) {
+      return ToolResult.error(255, "Cannot find device \"" + dev.get() + "\"");
+    }
+    // As rtnl_fdb_dump: device by device in ifindex order, a bridge's own entries on the bridge,
+    // a port's entries (from its master's database) on the port, then a device's "self" entries.
     var out = new StringBuilder();
     for (Link l : ns.links()) {
-      if (l instanceof Bridge b && br.map(x -> x.equals(b.name())).orElse(true)) {
-        for (FdbEntry e : b.fdb()) {
-          if (dev.map(d -> !d.equals(e.device())).orElse(false)) {
-            continue;
-          }
-          out.append(e.mac())
-              .append(" dev ")
-              .append(e.device())
-              .append(" master ")
-              .append(b.name());
-          out.append(
-                  switch (e.kind()) {
-                    case LOCAL -> " permanent";
-                    case STATIC -> " static";
-                    case LEARNED -> " ";
-                  })
-              .append('\n');
-        }
-      } else if (l instanceof Vxlan v
-          && br.isEmpty()
-          && dev.map(d -> d.equals(v.name())).orElse(true)) {
+      if (dev.map(d -> !d.equals(l.name())).orElse(false)) {
+        continue;
+      }
+      Optional<Bridge> owner =
+          l instanceof Bridge b
+              ? Optional.of(b)
+              : l.master().filter(Bridge.class::isInstance).map(Bridge.class::cast);
+      if (br.isPresent() && owner.map(b -> !b.name().equals(br.get())).orElse(true)) {
+        continue;
+      }
+      owner.ifPresent(
+          b ->
+              b.fdb().stream()
+                  .filter(e -> e.device().equals(l.name()))
+                  .forEach(e -> out.append(fdbLine(e, b, dev.isEmpty()))));
+      if (l instanceof Vxlan v) {
         for (FdbEntry e : v.fdb()) {
-          out.append(e.mac()).append(" dev ").append(v.name());
+          out.append(e.mac());
+          if (dev.isEmpty()) {
+            out.append(" dev ").append(v.name());
+          }
           e.dst().ifPresent(d -> out.append(" dst ").append(d));
           out.append(" self permanent\n");
         }
       }
     }
     return ToolResult.ok(out.toString());
+  }
+
+  private static String fdbLine(FdbEntry e, Bridge b, boolean withDev) {
+    return e.mac()
+        + (withDev ? " dev " + e.device() : "")
+        + " master "
+        + b.name()
+        + switch (e.kind()) {
+          case LOCAL -> " permanent";
+          case STATIC -> " static";
+          case LEARNED -> " ";
+        }
+        + "\n";
   }
 }

@@ -13,26 +13,31 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code ip addr add|del|show|flush}. */
-final class AddrCommand extends ObjectCommand {
+final class AddrCommand {
+
+  private final IpContext ctx;
 
   AddrCommand(IpContext ctx) {
-    super(ctx, "address", "show");
+    this.ctx = ctx;
   }
 
-  @Override
-  boolean verb(String verb, Args args) {
+  void run(Args args) {
+    if (!args.has()) {
+      show(args);
+      return;
+    }
+    String verb = args.next();
     if (Args.matches(verb, "add") || verb.equals("replace") || verb.equals("change")) {
       change(args, true);
     } else if (Args.matches(verb, "delete")) {
       change(args, false);
-    } else if (isList(verb)) {
+    } else if (Args.matches(verb, "show") || Args.matches(verb, "list") || verb.equals("lst")) {
       show(args);
     } else if (Args.matches(verb, "flush")) {
       flush(args);
     } else {
-      return false;
+      throw new IpError(255, "Command \"" + verb + "\" is unknown, try \"ip address help\".");
     }
-    return true;
   }
 
   private void change(Args args, boolean add) {
@@ -49,10 +54,11 @@ final class AddrCommand extends ObjectCommand {
           String s = args.value();
           scope =
               Optional.of(
-                  scope(
-                      s,
-                      IpError.usage(
-                          "Error: argument \"" + s + "\" is wrong: invalid scope value.")));
+                  Scope.find(s)
+                      .orElseThrow(
+                          () ->
+                              IpError.usage(
+                                  "Error: argument \"" + s + "\" is wrong: invalid scope value.")));
         }
         case "brd", "broadcast" -> brd = Optional.of(args.value());
         case "label" -> label = Optional.of(args.value());
@@ -121,73 +127,41 @@ final class AddrCommand extends ObjectCommand {
     }
   }
 
-  /** A scope by name or number ({@code rtnl_rtscope_a2n}), or {@code bad}. */
-  private static Scope scope(String word, IpError bad) {
-    return Scope.find(word).orElseThrow(() -> bad);
-  }
-
   private void show(Args args) {
-    Optional<String> dev = Optional.empty();
-    Optional<Scope> scope = Optional.empty();
-    boolean onlyUp = false;
-    while (args.has()) {
-      String w = args.next();
-      switch (w) {
-        case "dev" -> dev = Optional.of(args.value());
-        case "up" -> onlyUp = true;
-        case "scope" -> {
-          String v = args.value();
-          scope =
-              Optional.of(
-                  scope(
-                      v,
-                      new IpError(
-                          255, "Error: argument \"" + v + "\" is wrong: invalid \"scope\"\n")));
-        }
-        case "label", "to", "master", "type" -> args.value();
-        default -> dev = Optional.of(w);
-      }
-    }
     NetNamespace ns = ctx.ns();
+    AddrFilter filter = AddrFilter.parse(args, ctx.options(), ns);
     List<Link> links = new ArrayList<>();
-    if (dev.isPresent()) {
-      String d = dev.get();
+    if (filter.dev().isPresent()) {
+      String d = filter.dev().get();
       links.add(
           ns.findLink(d).orElseThrow(() -> IpError.usage("Device \"" + d + "\" does not exist.")));
     } else {
       links.addAll(ns.links());
     }
-    boolean filtered = ctx.options().family().isPresent();
-    Optional<Scope> onlyScope = scope;
+    boolean familySelected = filter.family().isPresent();
     StringBuilder out = ctx.out();
     for (Link l : links) {
-      if (onlyUp && !l.adminUp()) {
-        continue;
-      }
       List<InterfaceAddress> all = ns.routing().addresses(l.name());
-      List<InterfaceAddress> addrs =
-          all.stream()
-              .filter(a -> ctx.options().shows(a.family()))
-              .filter(a -> onlyScope.isEmpty() || a.scope() == onlyScope.get())
-              .toList();
-      // ipaddr_filter: a device with no address at all stays unless a family is asked for
-      if (addrs.isEmpty() && (filtered || (scope.isPresent() && !all.isEmpty()))) {
+      if (!filter.selects(ns, l) || !filter.lists(all)) {
         continue;
       }
+      List<InterfaceAddress> addrs = all.stream().filter(filter::selects).toList();
       if (ctx.options().brief()) {
         out.append(LinkFormat.briefAddr(ns, l, addrs)).append('\n');
         continue;
       }
-      out.append(LinkFormat.header(ns, l, false));
-      if (filtered) {
-        LinkFormat.netns(ns, l).ifPresent(n -> out.append(" link-netns ").append(n));
-        out.append('\n');
-      } else {
-        out.append('\n').append(LinkFormat.linkLine(ns, l));
-        if (ctx.options().details()) {
-          out.append(LinkFormat.details(l));
+      if (filter.withHeader()) {
+        out.append(LinkFormat.header(ns, l, false));
+        if (familySelected) {
+          LinkFormat.netns(ns, l).ifPresent(n -> out.append(" link-netns ").append(n));
+          out.append('\n');
+        } else {
+          out.append('\n').append(LinkFormat.linkLine(ns, l));
+          if (ctx.options().details()) {
+            out.append(LinkFormat.details(l));
+          }
+          out.append('\n');
         }
-        out.append('\n');
       }
       addrs.forEach(a -> out.append(LinkFormat.addressLines(a)));
     }

@@ -89,7 +89,8 @@ final class NeighCommand extends ObjectCommand {
       if (dev.isEmpty()) {
         ctx.out().append(" dev ").append(e.device());
       }
-      ctx.out().append(" lladdr ").append(e.mac()).append(' ').append(e.state()).append('\n');
+      // iproute2 prints each state word followed by a space ("%s "), so the line ends in one
+      ctx.out().append(" lladdr ").append(e.mac()).append(' ').append(e.state()).append(" \n");
     }
   }
 }

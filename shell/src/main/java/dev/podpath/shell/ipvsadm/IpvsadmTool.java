@@ -145,13 +145,14 @@ public final class IpvsadmTool {
                 secs / 60,
                 secs % 60,
                 "ESTABLISHED",
-                endpoint(c.client(), c.clientPort()),
-                endpoint(c.virtualAddress(), c.virtualPort()),
-                endpoint(c.destination(), c.destinationPort())));
+                endpoint(c.client(), c.clientPort(), c.protocol(), o.numeric()),
+                endpoint(c.virtualAddress(), c.virtualPort(), c.protocol(), o.numeric()),
+                endpoint(c.destination(), c.destinationPort(), c.protocol(), o.numeric())));
       }
       return;
     }
-    List<ServiceInfo> services = new ArrayList<>(ipvs.services());
+    List<ServiceInfo> services =
+        o.nosort() ? new ArrayList<>(ipvs.services()) : ListingOrder.services(ipvs.services());
     if (o.serviceGiven()) {
       services = List.of(find(ipvs, o.service()));
     } else {
@@ -173,7 +174,7 @@ public final class IpvsadmTool {
       out.append("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
     }
     for (ServiceInfo s : services) {
-      String name = serviceName(s.key());
+      String name = serviceName(s.key(), o.numeric());
       if (o.stats() || o.rate()) {
         out.append(String.format(Locale.ROOT, "%-33s%9d%9d%9d%9d%9d%n", name, 0, 0, 0, 0, 0));
       } else {
@@ -184,17 +185,24 @@ public final class IpvsadmTool {
         }
         out.append('\n');
       }
-      for (Destination d : s.destinations()) {
+      for (Destination d : destinations(s, o)) {
         if (o.stats() || o.rate()) {
           out.append(
               String.format(
-                  Locale.ROOT, "  -> %-28s%9d%9d%9d%9d%9d%n", d.endpoint(), 0, 0, 0, 0, 0));
+                  Locale.ROOT,
+                  "  -> %-28s%9d%9d%9d%9d%9d%n",
+                  destination(s, d, o.numeric()),
+                  0,
+                  0,
+                  0,
+                  0,
+                  0));
         } else {
           out.append(
               String.format(
                   Locale.ROOT,
                   "  -> %-28s %-7s %-6d %-10d %-10d%n",
-                  d.endpoint(),
+                  destination(s, d, o.numeric()),
                   d.method().listed(),
                   d.weight(),
                   d.activeConns(),
@@ -205,19 +213,22 @@ public final class IpvsadmTool {
   }
 
   private static void save(Ipvs ipvs, Options o, StringBuilder out) {
-    for (ServiceInfo s : ipvs.services()) {
+    for (ServiceInfo s : o.nosort() ? ipvs.services() : ListingOrder.services(ipvs.services())) {
       var sb =
-          new StringBuilder("-A ").append(s.key().option()).append(" -s ").append(s.scheduler());
+          new StringBuilder("-A ")
+              .append(option(s.key(), o.numeric()))
+              .append(" -s ")
+              .append(s.scheduler());
       s.persistenceSeconds().ifPresent(p -> sb.append(" -p ").append(p));
       if (s.persistenceSeconds().isPresent() && s.persistenceMask() != 32) {
         sb.append(" -M ").append(mask(s.persistenceMask()));
       }
       out.append(sb).append('\n');
-      for (Destination d : s.destinations()) {
+      for (Destination d : destinations(s, o)) {
         out.append("-a ")
-            .append(s.key().option())
+            .append(option(s.key(), o.numeric()))
             .append(" -r ")
-            .append(d.endpoint())
+            .append(destination(s, d, o.numeric()))
             .append(' ')
             .append(d.method().flag())
             .append(" -w ")
@@ -227,13 +238,13 @@ public final class IpvsadmTool {
     }
   }
 
-  static String serviceName(ServiceKey key) {
+  static String serviceName(ServiceKey key, boolean numeric) {
     return switch (key) {
       case ServiceKey.Inet i -> {
         String name =
             (i.protocol() == Protocol.TCP ? "TCP" : i.protocol() == Protocol.UDP ? "UDP" : "SCTP")
                 + "  "
-                + endpoint(i.address(), i.port());
+                + endpoint(i.address(), i.port(), i.protocol(), numeric);
         yield i.address().family() == IpFamily.IPV4 && name.length() > 33
             ? name.substring(0, 33)
             : name;
@@ -245,8 +256,35 @@ public final class IpvsadmTool {
     };
   }
 
-  static String endpoint(IpAddress a, int port) {
-    return (a.family() == IpFamily.IPV6 ? "[" + a + "]" : a.toString()) + ":" + port;
+  /**
+   * {@code ADDR:PORT} as ipvsadm's {@code addrport_to_anyname} writes it: with {@code -n} the
+   * number, else the port's service name from {@code /etc/services} (addresses stay numeric: the
+   * lab has no reverse DNS, where {@code gethostbyaddr} would fall back to the number too).
+   */
+  static String endpoint(IpAddress a, int port, Protocol protocol, boolean numeric) {
+    return (a.family() == IpFamily.IPV6 ? "[" + a + "]" : a.toString())
+        + ":"
+        + (numeric ? Integer.toString(port) : PortNames.of(port, protocol == Protocol.TCP));
+  }
+
+  private static List<Destination> destinations(ServiceInfo s, Options o) {
+    return o.nosort() ? s.destinations() : ListingOrder.destinations(s.destinations());
+  }
+
+  /** A real server of {@code s}, named by its service's protocol. */
+  static String destination(ServiceInfo s, Destination d, boolean numeric) {
+    Protocol p = s.key() instanceof ServiceKey.Inet i ? i.protocol() : Protocol.UDP;
+    return endpoint(d.address(), d.port(), p, numeric);
+  }
+
+  /** The service option of {@code -S} output: {@code -t ADDR:PORT}, {@code -u …}, {@code -f M}. */
+  static String option(ServiceKey key, boolean numeric) {
+    return switch (key) {
+      case ServiceKey.Inet i ->
+          key.option().substring(0, key.option().indexOf(' ') + 1)
+              + endpoint(i.address(), i.port(), i.protocol(), numeric);
+      case ServiceKey.Fwmark f -> key.option();
+    };
   }
 
   static String mask(int length) {

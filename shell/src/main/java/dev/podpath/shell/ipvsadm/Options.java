@@ -24,7 +24,9 @@ record Options(
     Optional<Integer> weight,
     boolean connections,
     boolean stats,
-    boolean rate) {
+    boolean rate,
+    boolean numeric,
+    boolean nosort) {
 
   ServiceKey service() {
     return serviceKey.orElseThrow(() -> new Usage("ipvsadm: Service address must be specified"));
@@ -64,6 +66,8 @@ record Options(
     boolean conns = false;
     boolean stats = false;
     boolean rate = false;
+    boolean numeric = false;
+    boolean nosort = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       Command c =
@@ -135,7 +139,9 @@ record Options(
           weight = Optional.of(w);
         }
         case "-x", "--u-threshold", "-y", "--l-threshold" -> value(args, ++i, a);
-        case "-n", "--numeric", "--exact", "--sort", "--nosort", "-6", "--ipv6" -> {}
+        case "-n", "--numeric" -> numeric = true;
+        case "--nosort" -> nosort = true;
+        case "--exact", "--sort", "-6", "--ipv6" -> {}
         case "-c", "--connection" -> conns = true;
         case "--stats" -> stats = true;
         case "--rate" -> rate = true;
@@ -162,7 +168,9 @@ record Options(
         weight,
         conns,
         stats,
-        rate);
+        rate,
+        numeric,
+        nosort);
   }
 
   private static String value(List<String> args, int i, String option) {

@@ -8,6 +8,7 @@ import dev.podpath.shell.GoldenTranscript;
 import dev.podpath.shell.ToolResult;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,17 +17,11 @@ import org.junit.jupiter.api.Test;
  * Replays {@code golden/ip-commands.txt} in podpath and compares every command's exit code,
  * standard output and standard error with {@code golden/ip.golden}, recorded from iproute2 6.1 on
  * Linux by {@code golden/record.py}. MAC addresses are random on Linux and are compared as {@code
- * MAC}. Known deviations, if any, are listed with their reason and must stay the only ones.
+ * MAC}. The few known deviations are listed with their reason and must stay the only ones.
  */
 class IpGoldenTest {
 
-  /**
-   * Commands whose real output podpath does not reproduce, each with its reason. Empty since the
-   * review of 2026-11-26: every entry once listed here (veth ifindex order, an emptied bridge's
-   * carrier and address, {@code fe80::} addresses, the qdisc after down, the {@code linkdown}
-   * flag's place, {@code scope} filtering) now matches Linux. An entry whose command matches again
-   * fails the test, so the list cannot go stale.
-   */
+  /** Commands whose real output podpath does not reproduce yet, and why (none at the moment). */
   static final Map<String, String> KNOWN = Map.of();
 
   @Test
@@ -34,25 +29,20 @@ class IpGoldenTest {
     World world = new World();
     NetNamespace root = world.addHost("host").root();
     var mismatches = new ArrayList<String>();
-    var stale = new ArrayList<String>();
+    var stillDeviating = new HashSet<String>();
     for (GoldenTranscript t : GoldenTranscript.load("/golden/ip.golden")) {
       ToolResult r = IpTool.run(root, List.of(t.command().split(" ")));
       var got = GoldenTranscript.of(t.command(), r);
       var want = t.normalized();
-      if (got.equals(want) && KNOWN.containsKey(t.command())) {
-        stale.add(t.command());
-      } else if (!got.equals(want)) {
-        mismatches.add(
-            (KNOWN.containsKey(t.command()) ? "KNOWN " : "")
-                + "$ "
-                + t.command()
-                + "\n  want: "
-                + want
-                + "\n  got:  "
-                + got);
+      if (!got.equals(want) && KNOWN.containsKey(t.command())) {
+        stillDeviating.add(t.command());
+      } else if (!got.equals(want) && !KNOWN.containsKey(t.command())) {
+        mismatches.add("$ " + t.command() + "\n  want: " + want + "\n  got:  " + got);
       }
     }
     assertThat(mismatches).as("commands whose output differs from iproute2's").isEmpty();
-    assertThat(stale).as("known differences that now match (remove them from KNOWN)").isEmpty();
+    assertThat(stillDeviating)
+        .as("known deviations that no longer happen: remove them from KNOWN")
+        .containsExactlyInAnyOrderElementsOf(KNOWN.keySet());
   }
 }
