@@ -27,7 +27,8 @@ import java.util.Optional;
  * For each size ({@link ScaleCluster}: Services of 10 endpoints): the restore text kube-proxy
  * generates (timed alone), podpath's {@code iptables-restore --noflush --counters} of that text
  * into a fresh emulated node (parse, check, compile, install), and the whole sync through {@link
- * KernelIptables} (generate, jump rules, restore); then, when run as root, the host's {@code
+ * KernelIptables} (generate, jump rules, restore), and the sync after half the Services are deleted
+ * (their chains flushed and deleted with {@code -X}); then, when run as root, the host's {@code
  * iptables-nft-restore} and {@code iptables-legacy-restore} loading the same file into a network
  * namespace created for the run ({@code pp-bench-PID}) and deleted after. Not root: those columns
  * are skipped with a message; a host restore still running after {@code --host-limit} seconds
@@ -120,6 +121,7 @@ public final class FullSyncScale {
           r,
           sync);
     }
+    scaleDown(cluster, services);
     if (hostLimit == 0) {
       return;
     }
@@ -153,6 +155,38 @@ public final class FullSyncScale {
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  /**
+   * Half the Services deleted after a full sync: the proxier's next sync deletes their chains
+   * ({@code :CHAIN} then {@code -X CHAIN}, 11 per Service) while the other half's rules stay.
+   */
+  private static void scaleDown(ScaleCluster cluster, int services) {
+    var ns = new World().addHost("node").root();
+    var mx = ManagementFactory.getThreadMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long[] start = new long[3];
+    String text =
+        cluster.syncThenDeleteHalf(
+            new KernelIptables(ns.netfilter(), IpFamily.IPV4),
+            () -> {
+              start[0] = System.nanoTime();
+              start[1] = mx.getCurrentThreadCpuTime();
+              start[2] = os.getProcessCpuTime();
+            });
+    var t =
+        new Timing(
+            (System.nanoTime() - start[0]) / 1e9,
+            (mx.getCurrentThreadCpuTime() - start[1]) / 1e9,
+            (os.getProcessCpuTime() - start[2]) / 1e9);
+    long deleted = text.lines().filter(l -> l.startsWith("-X ")).count();
+    System.out.printf(
+        Locale.ROOT,
+        "services=%d podpath sync after deleting half the services (%d chains deleted) %s%n",
+        services,
+        deleted,
+        t);
   }
 
   private static Timing time(Runnable step) {
