@@ -32,10 +32,10 @@ import java.util.Optional;
  * iptables-nft-restore} and {@code iptables-legacy-restore} loading the same file into a network
  * namespace created for the run ({@code pp-bench-PID}) and deleted after. Not root: those columns
  * are skipped with a message; a host restore still running after {@code --host-limit} seconds
- * (default 300) is killed and reported as stopped, with the rules it had loaded by then. Each
- * podpath step runs {@code --repeat} times (default 2: the first includes the JIT's warm-up); wall
- * time and this thread's CPU time are printed, since on a shared machine wall time also measures
- * waiting for a core.
+ * (default 300; 0 skips the host's tools) is killed and reported as stopped, with the rules it had
+ * loaded by then. Each podpath step runs {@code --repeat} times (default 2: the first includes the
+ * JIT's warm-up); wall time and this thread's CPU time are printed, since on a shared machine wall
+ * time also measures waiting for a core.
  */
 public final class FullSyncScale {
 
