@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The {@link ProxyFirstPacketBenchmark} measured in this thread's CPU time as well as wall time,
- * for machines so loaded that wall time mostly measures waiting for a core:
+ * The {@link ProxyFirstPacketBenchmark} measured in this thread's CPU time and the whole process's
+ * (garbage collection and JIT included) as well as wall time, for machines so loaded that wall time
+ * mostly measures waiting for a core:
  *
  * <pre>
  * java -Xmx8g -cp bench/target/benchmarks.jar dev.podpath.bench.proxy.ProxyFirstPacketCpuTime \
@@ -26,6 +27,8 @@ public final class ProxyFirstPacketCpuTime {
             ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
             : new int[] {1000, 10000, 30000};
     var mx = ManagementFactory.getThreadMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (int services : sizes) {
       var b = new ProxyFirstPacketBenchmark();
       b.services = services;
@@ -40,15 +43,18 @@ public final class ProxyFirstPacketCpuTime {
         b.firstPacket();
       }
       long cpu0 = mx.getCurrentThreadCpuTime();
+      long process0 = os.getProcessCpuTime();
       long wall0 = System.nanoTime();
       for (int i = 0; i < ops; i++) {
         b.firstPacket();
       }
       System.out.printf(
           Locale.ROOT,
-          "services=%5d  cpu %6.1f us/op  wall %6.1f us/op  (%d ops after %d warm-up)%n",
+          "services=%5d  cpu %6.1f us/op  process cpu %6.1f us/op  wall %6.1f us/op"
+              + "  (%d ops after %d warm-up)%n",
           services,
           (mx.getCurrentThreadCpuTime() - cpu0) / 1000.0 / ops,
+          (os.getProcessCpuTime() - process0) / 1000.0 / ops,
           (System.nanoTime() - wall0) / 1000.0 / ops,
           ops,
           ops);
