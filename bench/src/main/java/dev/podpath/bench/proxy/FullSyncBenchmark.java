@@ -3,10 +3,13 @@ package dev.podpath.bench.proxy;
 import dev.podpath.kernel.World;
 import dev.podpath.net.IpFamily;
 import dev.podpath.proxy.iptables.KernelIptables;
+import dev.podpath.shell.ToolResult;
+import dev.podpath.shell.iptables.IptablesRestore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,9 +25,12 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A kube-proxy full sync of {@code services} Services with 10 endpoints each: {@code generate}
  * (trackers, endpoint selection, the restore text), {@code generateAndApply} (the same, then
- * podpath's {@code iptables-restore} parses it and commits it to an emulated namespace), and {@code
- * realIptablesRestore} (the host's own {@code iptables-restore --noflush} loading the same text
- * into a fresh network namespace; needs root and {@code ip netns}).
+ * podpath's {@code iptables-restore} parses it and commits it to an emulated namespace), {@code
+ * apply} (podpath's {@code iptables-restore} of the generated text alone), and {@code realNft} /
+ * {@code realLegacy} (the host's own {@code iptables-nft-restore} / {@code iptables-legacy-restore
+ * --noflush --counters} loading the same text into a network namespace made for each invocation and
+ * deleted after it; needs root, and fails with a message saying so otherwise). {@link
+ * FullSyncScale} measures the same in one plain process, with CPU time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -35,14 +41,15 @@ public class FullSyncBenchmark {
   public int services;
 
   private ScaleCluster cluster;
+  private String text = "";
   private Path restoreFile;
-  private String netns = "";
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
     cluster = new ScaleCluster(services, 10);
-    restoreFile = Files.createTempFile("proxy-bench-", ".rules");
-    Files.writeString(restoreFile, cluster.fullSync(new NullIptables()));
+    text = cluster.fullSync(new NullIptables());
+    restoreFile = Files.createTempFile("pp-bench-", ".rules");
+    Files.writeString(restoreFile, text);
   }
 
   @TearDown(Level.Trial)
@@ -50,15 +57,48 @@ public class FullSyncBenchmark {
     Files.deleteIfExists(restoreFile);
   }
 
-  @Setup(Level.Invocation)
-  public void freshNetns() throws IOException, InterruptedException {
-    netns = "proxy-bench-" + ProcessHandle.current().pid();
-    exec(List.of("ip", "netns", "add", netns));
-  }
+  /** A network namespace of the host for one invocation of the host's tool. */
+  @State(Scope.Thread)
+  public static class HostNetns {
+    String name = "";
+    Optional<String> unavailable = Optional.empty();
+    private int made;
 
-  @TearDown(Level.Invocation)
-  public void dropNetns() throws IOException, InterruptedException {
-    exec(List.of("ip", "netns", "del", netns));
+    @Setup(Level.Trial)
+    public void check() {
+      unavailable = RealRestore.unavailable();
+    }
+
+    @Setup(Level.Invocation)
+    public void add() throws IOException, InterruptedException {
+      if (unavailable.isEmpty()) {
+        name = "pp-bench-" + ProcessHandle.current().pid() + "-jmh-" + (++made);
+        run(List.of("ip", "netns", "add", name));
+      }
+    }
+
+    @TearDown(Level.Invocation)
+    public void del() throws IOException, InterruptedException {
+      if (unavailable.isEmpty()) {
+        run(List.of("ip", "netns", "del", name));
+      }
+    }
+
+    int restore(String tool, Path file) throws IOException, InterruptedException {
+      if (unavailable.isPresent()) {
+        throw new UnsupportedOperationException("host " + tool + " skipped: " + unavailable.get());
+      }
+      return run(
+          List.of("ip", "netns", "exec", name, tool, "--noflush", "--counters", file.toString()));
+    }
+
+    private static int run(List<String> argv) throws IOException, InterruptedException {
+      RealRestore.Output o = RealRestore.exec(argv);
+      if (o.code() != 0) {
+        throw new IllegalStateException(String.join(" ", argv) + " failed: " + o.stderr());
+      }
+      return o.code();
+    }
   }
 
   @Benchmark
@@ -73,19 +113,19 @@ public class FullSyncBenchmark {
   }
 
   @Benchmark
-  public int realIptablesRestore() throws IOException, InterruptedException {
-    return exec(
-        List.of(
-            "ip", "netns", "exec", netns, "iptables-restore", "--noflush", restoreFile.toString()));
+  public ToolResult apply() {
+    var ns = new World().addHost("node").root();
+    return IptablesRestore.run(
+        ns.netfilter(), IpFamily.IPV4, List.of("--noflush", "--counters"), text);
   }
 
-  private static int exec(List<String> argv) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    int code = p.waitFor();
-    if (code != 0) {
-      throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
-    }
-    return code;
+  @Benchmark
+  public int realNft(HostNetns netns) throws IOException, InterruptedException {
+    return netns.restore("iptables-nft-restore", restoreFile);
+  }
+
+  @Benchmark
+  public int realLegacy(HostNetns netns) throws IOException, InterruptedException {
+    return netns.restore("iptables-legacy-restore", restoreFile);
   }
 }

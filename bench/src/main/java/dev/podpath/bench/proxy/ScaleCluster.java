@@ -94,6 +94,37 @@ final class ScaleCluster {
         Duration.ofSeconds(30));
   }
 
+  /**
+   * A full sync of this cluster onto {@code iptables}, then the first half of the Services and
+   * their EndpointSlices deleted and a second sync (partial: it flushes and deletes the {@code
+   * KUBE-SVC-}/{@code KUBE-SEP-} chains of the deleted Services with {@code -X}) 31 s later; {@code
+   * between} runs before the second sync. Returns the second sync's restore input.
+   */
+  String syncThenDeleteHalf(Iptables iptables, Runnable between) {
+    var tracker = new ChangeTracker(IpFamily.IPV4, "node");
+    services.forEach(tracker::onService);
+    slices.forEach(tracker::onEndpointSlice);
+    var clock = new VirtualClock();
+    var proxier = new IptablesProxier(options(), tracker, iptables, clock);
+    var first = proxier.sync();
+    if (!first.succeeded()) {
+      throw new IllegalStateException("sync failed: " + first.error());
+    }
+    for (int i = 0; i < services.size() / 2; i++) {
+      tracker.onServiceDeleted("bench", services.get(i).getMetadata().getName());
+      tracker.onEndpointSliceDeleted("bench", slices.get(i).getMetadata().getName());
+    }
+    // past one syncPeriod, so that kube-proxy (in its large-cluster mode above 1,000 endpoints)
+    // looks for stale chains again; still well within the hour before the next full sync
+    clock.advance(Duration.ofSeconds(31));
+    between.run();
+    var second = proxier.sync();
+    if (!second.succeeded()) {
+      throw new IllegalStateException("second sync failed: " + second.error());
+    }
+    return second.restoreInput();
+  }
+
   /** A full sync of this cluster onto {@code iptables}; returns the restore input. */
   String fullSync(Iptables iptables) {
     var tracker = new ChangeTracker(IpFamily.IPV4, "node");

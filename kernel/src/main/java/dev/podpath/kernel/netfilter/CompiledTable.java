@@ -7,13 +7,14 @@ import dev.podpath.kernel.netfilter.rule.Policy;
 import dev.podpath.kernel.netfilter.rule.Rule;
 import dev.podpath.kernel.netfilter.rule.Table;
 import dev.podpath.kernel.netfilter.rule.Target;
-import dev.podpath.net.IpAddress;
+import dev.podpath.net.Packet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +27,7 @@ final class CompiledTable {
   static final class CRule {
     final Rule rule;
     final Matcher.Compiled[] matches;
-    final int jump; // chain index for -j/-g CHAIN, else -1
+    final int jump; // chain index for -j/-g CHAIN (UNRESOLVED if missing), else -1
     long packets;
     long bytes;
     int nth; // the statistic nth counter, shared by the rule
@@ -40,89 +41,62 @@ final class CompiledTable {
     }
   }
 
-  /**
-   * One chain. A long chain keeps an index by destination address: rules with {@code -d ADDR/32}
-   * (or /128) are candidates only for packets to that address, the others for every packet. The
-   * rule's own fields are checked before its extensions (as {@code ip_packet_match} does), so
-   * skipping a rule whose {@code -d} cannot match changes nothing but the time taken.
-   */
+  /** One chain; a long chain keeps a {@link RuleIndex} of its rules. */
   static final class CChain {
-    static final int INDEX_FROM = 32;
-
     final String name;
     final Optional<Policy> policy;
     final CRule[] rules;
     long packets;
     long bytes;
-    private final int @Nullable [] others;
-    private final @Nullable Map<IpAddress, int[]> byDestination;
+    private final @Nullable RuleIndex index;
 
-    CChain(String name, Optional<Policy> policy, CRule[] rules, Counters c) {
-      this.name = name;
-      this.policy = policy;
+    CChain(Chain model, CRule[] rules, int indexFrom) {
+      this.name = model.name();
+      this.policy = model.policy();
       this.rules = rules;
-      this.packets = c.packets();
-      this.bytes = c.bytes();
-      if (rules.length < INDEX_FROM) {
-        others = null;
-        byDestination = null;
-        return;
-      }
-      var rest = new ArrayList<Integer>();
-      var keyed = new HashMap<IpAddress, List<Integer>>();
-      for (int i = 0; i < rules.length; i++) {
-        Optional<IpAddress> key = destinationKey(rules[i].rule);
-        if (key.isPresent()) {
-          keyed.computeIfAbsent(key.get(), k -> new ArrayList<>()).add(i);
-        } else {
-          rest.add(i);
-        }
-      }
-      others = rest.stream().mapToInt(Integer::intValue).toArray();
-      byDestination = new HashMap<>();
-      keyed.forEach(
-          (k, v) -> {
-            var merged = new ArrayList<>(v);
-            merged.addAll(rest);
-            byDestination.put(k, merged.stream().mapToInt(Integer::intValue).sorted().toArray());
-          });
+      this.packets = model.counters().packets();
+      this.bytes = model.counters().bytes();
+      this.index = RuleIndex.of(model.rules(), indexFrom).orElse(null);
     }
 
-    /**
-     * The index of the first rule at or after {@code from} that may match a packet to {@code dst}.
-     */
-    int next(int from, IpAddress dst) {
-      if (byDestination == null || others == null) {
-        return from;
-      }
-      int[] candidates = byDestination.getOrDefault(dst, others);
-      int pos = Arrays.binarySearch(candidates, from);
-      if (pos < 0) {
-        pos = -pos - 1;
-      }
-      return pos < candidates.length ? candidates[pos] : rules.length;
+    /** The index of the first rule at or after {@code from} that {@code p} may match. */
+    int next(int from, Packet p) {
+      return index == null ? from : index.next(from, p);
     }
 
-    private static Optional<IpAddress> destinationKey(Rule r) {
-      for (Match m : r.matches()) {
-        if (m instanceof Match.Destination d && !d.inverted() && d.prefix().isHost()) {
-          return Optional.of(d.prefix().address());
-        }
-      }
-      return Optional.empty();
+    /** How many of the chain's rules are filed under an address or port (0 without an index). */
+    int keyed() {
+      return index == null ? 0 : index.keyed();
     }
   }
 
   final Table shape;
   final CChain[] chains;
-  final Map<String, Integer> index = new HashMap<>();
+  final Map<String, Integer> index;
 
+  /** How many rules use each ip set ({@code -m set}), by set name. */
+  final Map<String, Integer> setReferences = new HashMap<>();
+
+  /** The {@code recent} lists the rules name. */
+  final Set<String> recentNames = new HashSet<>();
+
+  /**
+   * Compiles {@code table}. A jump to a chain the table does not have resolves to {@link
+   * #UNRESOLVED}; {@link RulesetValidator} refuses such a table before it is installed.
+   */
   CompiledTable(Table table, Matcher matcher) {
+    this(table, matcher, RuleIndex.INDEX_FROM);
+  }
+
+  /** With chains of {@code indexFrom} rules or more indexed (tests compare with no index). */
+  CompiledTable(Table table, Matcher matcher, int indexFrom) {
     this.shape = table;
     var cs = table.chains();
+    index = HashMap.newHashMap(cs.size());
     for (int i = 0; i < cs.size(); i++) {
       index.put(cs.get(i).name(), i);
     }
+    String tableName = table.name().iptablesName();
     chains = new CChain[cs.size()];
     for (int i = 0; i < cs.size(); i++) {
       Chain c = cs.get(i);
@@ -131,27 +105,30 @@ final class CompiledTable {
         Rule r = c.rules().get(j);
         int jump =
             switch (r.target()) {
-              case Target.Jump jp -> index.get(jp.chain());
-              case Target.Goto g -> index.get(g.chain());
+              case Target.Jump jp -> index.getOrDefault(jp.chain(), UNRESOLVED);
+              case Target.Goto g -> index.getOrDefault(g.chain(), UNRESOLVED);
               default -> -1;
             };
-        var ordered = new ArrayList<Match>();
-        r.matches().stream().filter(CompiledTable::ownField).forEach(ordered::add);
-        r.matches().stream().filter(m -> !ownField(m)).forEach(ordered::add);
+        List<Match> ordered = RuleIndex.evaluationOrder(r);
+        for (Match m : r.matches()) {
+          if (m instanceof Match.IpSet st) {
+            setReferences.merge(st.setName(), 1, Integer::sum);
+          } else if (m instanceof Match.Recent rc) {
+            recentNames.add(rc.name());
+          }
+        }
         var ms = new Matcher.Compiled[ordered.size()];
         for (int k = 0; k < ms.length; k++) {
-          ms[k] = matcher.compile(ordered.get(k), table.name().iptablesName(), c.name(), j + 1);
+          ms[k] = matcher.compile(ordered.get(k), tableName, c.name(), j + 1);
         }
         rs[j] = new CRule(r, jump, ms);
       }
-      chains[i] = new CChain(c.name(), c.policy(), rs, c.counters());
+      chains[i] = new CChain(c, rs, indexFrom);
     }
   }
 
-  /** The rule's own fields ({@code -s -d -p -i -o}), which the kernel checks first. */
-  private static boolean ownField(Match m) {
-    return m.module().isEmpty();
-  }
+  /** {@link CRule#jump} of a jump or goto to a chain that is not in the table. */
+  static final int UNRESOLVED = -2;
 
   int chainIndex(String name) {
     Integer i = index.get(name);

@@ -2,9 +2,6 @@ package dev.podpath.kernel.netfilter;
 
 import dev.podpath.kernel.conntrack.ConntrackTable;
 import dev.podpath.kernel.ipset.IpSets;
-import dev.podpath.kernel.netfilter.rule.Chain;
-import dev.podpath.kernel.netfilter.rule.Match;
-import dev.podpath.kernel.netfilter.rule.Rule;
 import dev.podpath.kernel.netfilter.rule.RulesetException;
 import dev.podpath.kernel.netfilter.rule.Table;
 import dev.podpath.kernel.netfilter.rule.TableName;
@@ -181,28 +178,23 @@ public final class Netfilter implements Restorable {
    * @throws RulesetException when the kernel would refuse the table; nothing is changed then
    */
   public void commit(Table table) {
-    RulesetValidator.validate(table, ipSets::exists);
-    tables.get(table.family()).put(table.name(), new CompiledTable(table, matcher));
+    CompiledTable compiled = new CompiledTable(table, matcher);
+    RulesetValidator.validate(compiled, ipSets::exists);
+    tables.get(table.family()).put(table.name(), compiled);
     refreshReferences();
   }
 
-  /** Recounts which ip sets and recent lists the rules use (xt_set and xt_recent references). */
+  /**
+   * Recounts which ip sets and recent lists the rules use (xt_set and xt_recent references), from
+   * what each compiled table counted.
+   */
   private void refreshReferences() {
     var setRefs = new TreeMap<String, Integer>();
     var recentNames = new TreeSet<String>();
     for (var byName : tables.values()) {
       for (CompiledTable ct : byName.values()) {
-        for (Chain c : ct.shape.chains()) {
-          for (Rule r : c.rules()) {
-            for (Match m : r.matches()) {
-              if (m instanceof Match.IpSet s) {
-                setRefs.merge(s.setName(), 1, Integer::sum);
-              } else if (m instanceof Match.Recent rc) {
-                recentNames.add(rc.name());
-              }
-            }
-          }
-        }
+        ct.setReferences.forEach((name, n) -> setRefs.merge(name, n, Integer::sum));
+        recentNames.addAll(ct.recentNames);
       }
     }
     ipSets.setReferences(setRefs);

@@ -13,10 +13,6 @@ import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.Protocol;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -32,67 +28,67 @@ import java.util.function.Predicate;
 final class RulesetValidator {
 
   private final Table table;
+  private final CompiledTable compiled;
   private final Predicate<String> setExists;
 
-  /** The hooks each chain is reachable from, as the kernel's mark_source_chains computes. */
-  private final Map<String, EnumSet<Hook>> reachable = new HashMap<>();
+  /**
+   * The hooks each chain (by index) is reachable from, as the kernel's mark_source_chains computes.
+   */
+  private final EnumSet<Hook>[] reachable;
 
-  private final Map<String, Chain> chains = new HashMap<>();
-
-  private RulesetValidator(Table table, Predicate<String> setExists) {
-    this.table = table;
+  @SuppressWarnings("unchecked")
+  private RulesetValidator(CompiledTable compiled, Predicate<String> setExists) {
+    this.table = compiled.shape;
+    this.compiled = compiled;
     this.setExists = setExists;
-    table.chains().forEach(c -> chains.put(c.name(), c));
+    this.reachable = new EnumSet[compiled.chains.length];
   }
 
-  static void validate(Table table, Predicate<String> setExists) {
-    new RulesetValidator(table, setExists).run();
+  /** Checks a compiled table before it is installed; its jumps were resolved by name. */
+  static void validate(CompiledTable compiled, Predicate<String> setExists) {
+    new RulesetValidator(compiled, setExists).run();
   }
 
   private void run() {
-    for (Chain c : table.chains()) {
-      reachable.put(c.name(), EnumSet.noneOf(Hook.class));
+    var chains = table.chains();
+    for (int ci = 0; ci < chains.size(); ci++) {
+      Chain c = chains.get(ci);
+      reachable[ci] = EnumSet.noneOf(Hook.class);
       for (int i = 0; i < c.rules().size(); i++) {
-        checkRule(c, i + 1, c.rules().get(i));
+        checkRule(c, i + 1, c.rules().get(i), compiled.chains[ci].rules[i].jump);
       }
     }
     for (Hook h : table.name().builtinHooks()) {
       walk(h);
     }
-    for (Chain c : table.chains()) {
+    for (int ci = 0; ci < chains.size(); ci++) {
+      Chain c = chains.get(ci);
       for (int i = 0; i < c.rules().size(); i++) {
-        checkHooks(c, i + 1, c.rules().get(i), reachable.get(c.name()));
+        checkHooks(c, i + 1, c.rules().get(i), reachable[ci]);
       }
     }
   }
 
   /** Marks the chains reachable from hook {@code h}'s chain, failing on a loop. */
   private void walk(Hook h) {
-    visit(h, h.name(), new HashSet<>());
+    visit(h, compiled.chainIndex(h.name()), new boolean[reachable.length]);
   }
 
-  private void visit(Hook h, String chain, Set<String> onPath) {
-    if (!onPath.add(chain)) {
+  private void visit(Hook h, int chain, boolean[] onPath) {
+    if (onPath[chain]) {
+      String name = table.chains().get(chain).name();
       throw fail(
-          chain, 0, "Too many levels of symbolic links (a loop of jumps through " + chain + ")");
+          name, 0, "Too many levels of symbolic links (a loop of jumps through " + name + ")");
     }
-    if (reachable.get(chain).add(h)) {
-      for (Rule r : chains.get(chain).rules()) {
-        Optional<String> t = jumpTarget(r.target());
-        if (t.isPresent()) {
-          visit(h, t.get(), onPath);
+    onPath[chain] = true;
+    if (reachable[chain].add(h)) {
+      for (CompiledTable.CRule r : compiled.chains[chain].rules) {
+        if (r.jump >= 0) {
+          visit(h, r.jump, onPath);
         }
       }
     } // else: already explored from this hook, so a loop through it would have been found then
-    onPath.remove(chain);
-  }
-
-  private static Optional<String> jumpTarget(Target t) {
-    return switch (t) {
-      case Target.Jump j -> Optional.of(j.chain());
-      case Target.Goto g -> Optional.of(g.chain());
-      default -> Optional.empty();
-    };
+    onPath[chain] = false;
   }
 
   /** The rule's {@code -p}: its number (0 for none) and whether it is inverted. */
@@ -109,7 +105,7 @@ final class RulesetValidator {
   /** Protocols libxt_NAT lets a NAT range have ports with (tcp, udp, sctp, dccp, icmp). */
   private static final Set<Integer> NAT_PORT_PROTOCOLS = Set.of(6, 17, 132, 33, 1);
 
-  private void checkRule(Chain c, int n, Rule r) {
+  private void checkRule(Chain c, int n, Rule r, int jump) {
     Proto proto = new Proto(0, false);
     for (Match m : r.matches()) {
       if (m instanceof Match.Proto p) {
@@ -172,8 +168,8 @@ final class RulesetValidator {
       }
     }
     switch (r.target()) {
-      case Target.Jump j -> checkJump(c, n, j.chain());
-      case Target.Goto g -> checkJump(c, n, g.chain());
+      case Target.Jump j -> checkJump(c, n, j.chain(), jump);
+      case Target.Goto g -> checkJump(c, n, g.chain(), jump);
       case Target.Reject rj -> {
         if (!rj.with().appliesTo(family)) {
           throw fail(c.name(), n, "REJECT --reject-with " + rj.with() + " is not for " + family);
@@ -201,11 +197,11 @@ final class RulesetValidator {
     }
   }
 
-  private void checkJump(Chain c, int n, String target) {
+  private void checkJump(Chain c, int n, String target, int resolved) {
     if (table.name().hasBuiltin(target)) {
       throw fail(c.name(), n, "cannot jump to built-in chain " + target);
     }
-    if (!chains.containsKey(target)) {
+    if (resolved == CompiledTable.UNRESOLVED) {
       throw fail(c.name(), n, "Couldn't load target `" + target + "':No such file or directory");
     }
   }

@@ -32,7 +32,7 @@ final class TableRunner {
     long length = ctx.packet().length();
     while (true) {
       CompiledTable.CChain c = table.chains[chain];
-      i = c.next(i, ctx.packet().dst());
+      i = c.next(i, ctx.packet());
       if (i >= c.rules.length) {
         if (stack.isEmpty()) {
           return policy(table.chains[builtin], tableName, ctx, length);

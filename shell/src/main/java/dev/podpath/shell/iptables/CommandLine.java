@@ -76,12 +76,22 @@ final class CommandLine {
    * merges nothing, so the options stay with the first load's place.
    */
   private List<Getopt.Spec> table() {
+    if (mergedTable != null && mergedTableSize == merged.size()) {
+      return mergedTable;
+    }
     List<Getopt.Spec> t = new ArrayList<>(GlobalOptions.GLOBAL);
     for (int i = merged.size() - 1; i >= 0; i--) {
       t.addAll(merged.get(i));
     }
+    mergedTable = t;
+    mergedTableSize = merged.size();
     return t;
   }
+
+  /** {@link #table()} as last built, for as long as nothing new is merged (only appends happen). */
+  private @Nullable List<Getopt.Spec> mergedTable;
+
+  private int mergedTableSize = -1;
 
   private void load(Extension<Match> m) {
     if (matches.stream().noneMatch(x -> x.name().equals(m.name()))) {

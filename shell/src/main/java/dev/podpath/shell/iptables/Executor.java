@@ -295,7 +295,7 @@ final class Executor {
     }
     doomed.forEach(
         c -> {
-          draft.chains.remove(c.name);
+          draft.removeChain(c.name);
           deleted.append("Deleting chain `").append(c.name).append("'\n");
         });
     return new Outcome("", exists);

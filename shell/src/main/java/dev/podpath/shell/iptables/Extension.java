@@ -60,10 +60,22 @@ abstract class Extension<T> {
   /** The final check ({@code x6_fcheck}) and the value. */
   abstract T build(Context ctx);
 
+  /** {@link #options()} read once: an instance's options do not change. */
+  private @Nullable List<Option> optionList;
+
+  private List<Option> optionList() {
+    List<Option> l = optionList;
+    if (l == null) {
+      l = options();
+      optionList = l;
+    }
+    return l;
+  }
+
   /** The getopt table entries of this instance. */
   final List<Getopt.Spec> specs() {
     List<Getopt.Spec> out = new ArrayList<>();
-    for (Option o : options()) {
+    for (Option o : optionList()) {
       out.add(new Getopt.Spec(o.name(), (char) 0, o.arg(), this));
       for (String alias : o.aliases()) {
         out.add(new Getopt.Spec(alias, (char) 0, o.arg(), this));
@@ -84,7 +96,7 @@ abstract class Extension<T> {
   }
 
   private Option canonical(String longName) {
-    for (Option o : options()) {
+    for (Option o : optionList()) {
       if (o.name().equals(longName) || o.aliases().contains(longName)) {
         return o;
       }

@@ -14,6 +14,7 @@ import dev.podpath.shell.iptables.TableDraft.ChainDraft;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * as it was, and the error names the input line.
  */
 public final class IptablesRestore {
+
+  private static final Pattern BLANKS = Pattern.compile("[ \t]+");
 
   private final Netfilter nf;
   private final IpFamily family;
@@ -86,10 +89,15 @@ public final class IptablesRestore {
       }
     }
     try {
-      String[] lines = stdin.split("\n", -1);
-      int count = stdin.endsWith("\n") ? lines.length - 1 : lines.length;
-      for (line = 1; line <= count; line++) {
-        handle(lines[line - 1] + "\n");
+      int count = 0;
+      int start = 0;
+      while (start < stdin.length()) {
+        int nl = stdin.indexOf('\n', start);
+        // each line with its newline, as the real tool reads it (one is added to a last line)
+        String text = nl < 0 ? stdin.substring(start) + "\n" : stdin.substring(start, nl + 1);
+        line = ++count;
+        handle(text);
+        start = nl < 0 ? stdin.length() : nl + 1;
       }
       if (draft != null || skipping) {
         return ToolResult.fail(1, program + ": COMMIT expected at line " + (count + 1) + "\n");
@@ -150,7 +158,7 @@ public final class IptablesRestore {
   }
 
   private void chainLine(String text) {
-    String[] parts = text.substring(1).strip().split("[ \t]+");
+    String[] parts = BLANKS.split(text.substring(1).strip());
     String name = parts[0];
     if (parts.length < 2) {
       throw IptablesError.parameter(program + ": line " + line + " policy invalid");
@@ -230,7 +238,7 @@ public final class IptablesRestore {
               rules,
               cmd.jumpChain());
     }
-    Executor.apply(cmd, d, true, line, nf.nfacct().list().keySet()::contains);
+    Executor.apply(cmd, d, true, line, name -> nf.nfacct().list().containsKey(name));
   }
 
   private void commit() {

@@ -21,6 +21,18 @@ final class RestoreLine {
     boolean quoted = false;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
+      if (!quoteOpen && param.isEmpty() && !quoted && !special(c)) {
+        // fast path: a plain word (no quote in it) is the text up to the next blank
+        int end = i + 1;
+        while (end < line.length() && !special(line.charAt(end))) {
+          end++;
+        }
+        if (end == line.length() || line.charAt(end) != '"') {
+          out.add(line.substring(i, end));
+          i = end; // the blank after the word (if any) separates, as below
+          continue;
+        }
+      }
       if (quoteOpen) {
         if (escaped) {
           param.append(c);
@@ -58,5 +70,9 @@ final class RestoreLine {
       out.add(param.toString());
     }
     return out;
+  }
+
+  private static boolean special(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '"';
   }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A table being edited by one command or one restore block: chains with growable rule lists (so a
@@ -29,10 +30,14 @@ final class TableDraft {
     final List<Rule> rules = new ArrayList<>();
     final List<Integer> lines = new ArrayList<>();
 
-    ChainDraft(String name, Optional<Policy> policy, Counters counters) {
+    /** The owning draft's count of rule edits, shared by its chains. */
+    private final int[] edits;
+
+    ChainDraft(String name, Optional<Policy> policy, Counters counters, int[] edits) {
       this.name = name;
       this.policy = policy;
       this.counters = counters;
+      this.edits = edits;
     }
 
     boolean isBuiltin() {
@@ -40,16 +45,24 @@ final class TableDraft {
     }
 
     void add(int index, Rule rule, int line) {
-      rules.add(index, rule);
-      lines.add(index, line);
+      edits[0]++;
+      if (index == rules.size()) {
+        rules.add(rule);
+        lines.add(line);
+      } else {
+        rules.add(index, rule);
+        lines.add(index, line);
+      }
     }
 
     void remove(int index) {
+      edits[0]++;
       rules.remove(index);
       lines.remove(index);
     }
 
     void clear() {
+      edits[0]++;
       rules.clear();
       lines.clear();
     }
@@ -59,6 +72,17 @@ final class TableDraft {
   final TableName name;
   final Map<String, ChainDraft> chains = new LinkedHashMap<>();
 
+  /** Rule edits so far (add, remove, clear, rename), to know when {@link #refs} is stale. */
+  private final int[] edits = {0};
+
+  /** The chain {@link #chain} found last: consecutive restore lines mostly name the same chain. */
+  private @Nullable ChainDraft last;
+
+  /** {@link #referenceCounts()} as of {@link #refsEdits} edits, for {@code -X} after {@code -X}. */
+  private @Nullable Map<String, Integer> refs;
+
+  private int refsEdits = -1;
+
   private TableDraft(IpFamily family, TableName name) {
     this.family = family;
     this.name = name;
@@ -67,7 +91,7 @@ final class TableDraft {
   static TableDraft of(Table table) {
     TableDraft d = new TableDraft(table.family(), table.name());
     for (Chain c : table.chains()) {
-      ChainDraft cd = new ChainDraft(c.name(), c.policy(), c.counters());
+      ChainDraft cd = new ChainDraft(c.name(), c.policy(), c.counters(), d.edits);
       for (Rule r : c.rules()) {
         cd.add(cd.rules.size(), r, 0);
       }
@@ -81,21 +105,32 @@ final class TableDraft {
   }
 
   Optional<ChainDraft> chain(String chainName) {
-    return Optional.ofNullable(chains.get(chainName));
+    ChainDraft c = last;
+    if (c == null || !c.name.equals(chainName)) {
+      c = chains.get(chainName);
+      last = c;
+    }
+    return Optional.ofNullable(c);
   }
 
-  /** The number of rules that jump or go to {@code chainName}. */
+  /**
+   * The number of rules that jump or go to {@code chainName}. Counted once for a run of chain
+   * deletions (a sync's {@code -X} lines) and again only after a rule changed.
+   */
   int references(String chainName) {
-    int n = 0;
-    for (ChainDraft c : chains.values()) {
-      for (Rule r : c.rules) {
-        if (r.target() instanceof Target.Jump j && j.chain().equals(chainName)
-            || r.target() instanceof Target.Goto g && g.chain().equals(chainName)) {
-          n++;
-        }
-      }
+    Map<String, Integer> r = refs;
+    if (r == null || refsEdits != edits[0]) {
+      r = referenceCounts();
+      refs = r;
+      refsEdits = edits[0];
     }
-    return n;
+    return r.getOrDefault(chainName, 0);
+  }
+
+  /** Deletes a chain ({@code -X}); the caller checked that it is empty and unreferenced. */
+  void removeChain(String chainName) {
+    chains.remove(chainName);
+    last = null;
   }
 
   /** How many rules jump or go to each chain, for listing every chain at once. */
@@ -114,11 +149,14 @@ final class TableDraft {
   }
 
   void addUserChain(String chainName) {
-    chains.put(chainName, new ChainDraft(chainName, Optional.empty(), Counters.ZERO));
+    chains.put(chainName, new ChainDraft(chainName, Optional.empty(), Counters.ZERO, edits));
+    last = null;
   }
 
   /** Renames a user chain, and the jumps to it, rewriting the rules' texts. */
   void rename(String from, String to) {
+    edits[0]++;
+    last = null;
     Map<String, ChainDraft> renamed = new LinkedHashMap<>();
     for (ChainDraft c : chains.values()) {
       if (c.name.equals(from)) {

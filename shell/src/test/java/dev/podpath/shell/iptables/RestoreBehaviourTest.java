@@ -46,6 +46,30 @@ class RestoreBehaviourTest {
   }
 
   @Test
+  void chainDeletionsSeeTheRulesChangedBetweenThem() {
+    Netfilter nf = TestNamespace.netfilter();
+    restore(
+        nf,
+        "*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n:D - [0:0]\n"
+            + "-A INPUT -j A\n-A INPUT -j B\nCOMMIT\n");
+    // a stale-chain sweep as kube-proxy writes it: -X lines, with rule edits in between
+    ToolResult ok = restore(nf, "*filter\n-X C\n-D INPUT -j A\n-X A\n-X D\nCOMMIT\n", "--noflush");
+    assertThat(ok.stderr()).isEmpty();
+    assertThat(Iptables.run(nf, List.of("iptables", "-S"), "").stdout())
+        .isEqualTo("-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n-N B\n-A INPUT -j B\n");
+    ToolResult busy =
+        restore(
+            nf,
+            "*filter\n:E - [0:0]\n:F - [0:0]\n-X F\n-A INPUT -j E\n-X E\nCOMMIT\n",
+            "--noflush");
+    assertThat(busy.exitCode()).isEqualTo(4);
+    assertThat(busy.stderr())
+        .isEqualTo(
+            "iptables-restore v1.8.9 (nf_tables): \n"
+                + "line 6: CHAIN_DEL failed (Device or resource busy): chain E\n");
+  }
+
+  @Test
   void testModeChecksWithoutChangingAnything() {
     Netfilter nf = TestNamespace.netfilter();
     String before = save(nf);

@@ -3,7 +3,6 @@ package dev.podpath.kernel.netfilter.rule;
 import dev.podpath.net.IpFamily;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,30 +15,16 @@ import java.util.Optional;
 public record Table(IpFamily family, TableName name, List<Chain> chains) {
 
   public Table {
-    var ordered = new ArrayList<Chain>();
-    var seen = new HashSet<String>();
-    for (String builtin : name.builtinChains()) {
-      Chain c =
-          chains.stream()
-              .filter(x -> x.name().equals(builtin))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "table " + name + ": built-in chain " + builtin + " is missing"));
-      if (!c.isBuiltin()) {
-        throw new IllegalArgumentException(
-            "table " + name + ": built-in chain " + builtin + " needs a policy");
-      }
-      ordered.add(c);
-    }
-    var users = new ArrayList<Chain>();
+    List<String> builtinNames = name.builtinChains();
+    var builtins = new Chain[builtinNames.size()];
+    var users = new ArrayList<Chain>(chains.size());
     for (Chain c : chains) {
-      if (!seen.add(c.name())) {
-        throw new IllegalArgumentException(
-            "table " + name + ": chain " + c.name() + " appears twice");
-      }
-      if (name.hasBuiltin(c.name())) {
+      int b = builtinNames.indexOf(c.name());
+      if (b >= 0) {
+        if (builtins[b] != null) {
+          throw twice(name, c.name());
+        }
+        builtins[b] = c;
         continue;
       }
       if (c.isBuiltin()) {
@@ -52,9 +37,33 @@ public record Table(IpFamily family, TableName name, List<Chain> chains) {
       }
       users.add(c);
     }
-    users.sort(Comparator.comparing(Chain::name));
+    var ordered = new ArrayList<Chain>(chains.size());
+    for (int b = 0; b < builtins.length; b++) {
+      Chain c = builtins[b];
+      if (c == null) {
+        throw new IllegalArgumentException(
+            "table " + name + ": built-in chain " + builtinNames.get(b) + " is missing");
+      }
+      if (!c.isBuiltin()) {
+        throw new IllegalArgumentException(
+            "table " + name + ": built-in chain " + c.name() + " needs a policy");
+      }
+      ordered.add(c);
+    }
+    users.sort(BY_NAME);
+    for (int i = 1; i < users.size(); i++) {
+      if (users.get(i).name().equals(users.get(i - 1).name())) {
+        throw twice(name, users.get(i).name());
+      }
+    }
     ordered.addAll(users);
     chains = List.copyOf(ordered);
+  }
+
+  private static final Comparator<Chain> BY_NAME = (a, b) -> a.name().compareTo(b.name());
+
+  private static IllegalArgumentException twice(TableName table, String chain) {
+    return new IllegalArgumentException("table " + table + ": chain " + chain + " appears twice");
   }
 
   /** A table with its built-in chains, empty, with policy ACCEPT. */

@@ -19,15 +19,19 @@ public enum TableName {
 
   private final int priority;
   private final List<Hook> builtins;
+  private final List<String> builtinChains;
+  private final String iptablesName;
 
   TableName(int priority, List<Hook> builtins) {
     this.priority = priority;
     this.builtins = builtins;
+    this.builtinChains = builtins.stream().map(Hook::name).toList();
+    this.iptablesName = name().toLowerCase(Locale.ROOT);
   }
 
   /** The name iptables uses ({@code -t nat}). */
   public String iptablesName() {
-    return name().toLowerCase(Locale.ROOT);
+    return iptablesName;
   }
 
   /** The hooks this table has built-in chains for, in printing order. */
@@ -37,11 +41,11 @@ public enum TableName {
 
   /** The names of the built-in chains, in printing order. */
   public List<String> builtinChains() {
-    return builtins.stream().map(Hook::name).toList();
+    return builtinChains;
   }
 
   public boolean hasBuiltin(String chain) {
-    return builtinChains().contains(chain);
+    return builtinChains.contains(chain);
   }
 
   /**
