@@ -117,8 +117,15 @@ public final class EndpointSliceController implements Controller {
     List<Pod> pods =
         store.list(
             Pod.class, nsName[0], LabelSelectors.fromMap(selector), FieldSelector.everything());
+    // only the nodes the selected pods run on: the planner looks nothing else up, and listing
+    // every node per sync costs O(nodes) in large clusters
     Map<String, Node> nodes = new TreeMap<>();
-    store.list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
+    for (Pod p : pods) {
+      String nodeName = p.getSpec() == null ? null : p.getSpec().getNodeName();
+      if (nodeName != null && !nodeName.isEmpty() && !nodes.containsKey(nodeName)) {
+        store.get(Node.class, "", nodeName).ifPresent(n -> nodes.put(nodeName, n));
+      }
+    }
     List<EndpointSlice> existing =
         store.list(
             EndpointSlice.class,

@@ -74,12 +74,15 @@ public final class EndpointWatchCost {
       long objectBytes,
       Phase singleChange,
       Phase rollingUpdate,
-      double seconds) {}
+      double seconds,
+      double cpuSeconds) {}
 
   private EndpointWatchCost() {}
 
   public static Result run(Mode mode, Config c) {
     long start = System.nanoTime();
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     ControlPlane cp =
         ControlPlane.start(
             shape(c.nodes()),
@@ -182,7 +185,14 @@ public final class EndpointWatchCost {
     Phase rolling = phase(before, total(proxies), proxies.size());
     assert rv <= store.resourceVersion();
     return new Result(
-        mode, c, objects.size(), objectBytes, single, rolling, (System.nanoTime() - start) / 1e9);
+        mode,
+        c,
+        objects.size(),
+        objectBytes,
+        single,
+        rolling,
+        (System.nanoTime() - start) / 1e9,
+        (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
   }
 
   private static Phase phase(WatchStats before, WatchStats after, int watchers) {
