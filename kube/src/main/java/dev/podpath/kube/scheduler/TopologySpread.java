@@ -151,8 +151,12 @@ final class TopologySpread {
     }
   }
 
-  /** PreFilter's matching-pod counts per domain, for the DoNotSchedule constraints. */
-  record FilterState(List<Constraint> constraints, List<Map<String, Integer>> counts) {}
+  /**
+   * PreFilter's matching-pod counts per domain for the DoNotSchedule constraints, and each
+   * constraint's global minimum (already 0 when there are fewer domains than minDomains).
+   */
+  record FilterState(
+      List<Constraint> constraints, List<Map<String, Integer>> counts, List<Integer> minimums) {}
 
   static FilterState preFilter(Pod pod, ClusterSnapshot s, Map<String, List<Pod>> byNode) {
     List<Constraint> cs = constraints(pod, DO_NOT_SCHEDULE, s);
@@ -173,7 +177,14 @@ final class TopologySpread {
         }
       }
     }
-    return new FilterState(cs, counts);
+    List<Integer> minimums = new ArrayList<>();
+    for (int i = 0; i < cs.size(); i++) {
+      Map<String, Integer> domains = counts.get(i);
+      int min =
+          domains.values().stream().mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE);
+      minimums.add(domains.size() < cs.get(i).minDomains() ? 0 : min);
+    }
+    return new FilterState(cs, counts, minimums);
   }
 
   static Optional<Rejection> filter(FilterState st, Pod pod, Node node) {
@@ -185,11 +196,7 @@ final class TopologySpread {
         return Optional.of(Rejection.unresolvable(MISSING_LABEL));
       }
       Map<String, Integer> domains = st.counts().get(i);
-      int min =
-          domains.values().stream().mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE);
-      if (domains.size() < c.minDomains()) {
-        min = 0;
-      }
+      int min = st.minimums().get(i);
       int self = c.selector().matches(SchedulerPlanner.labels(pod)) ? 1 : 0;
       long skew = (long) domains.getOrDefault(value, 0) + self - min;
       if (skew > c.maxSkew()) {
