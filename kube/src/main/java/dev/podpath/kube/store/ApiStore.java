@@ -56,7 +56,7 @@ public final class ApiStore {
   private final Map<Kind, TreeMap<ObjectKey, HasMetadata>> objects = new EnumMap<>(Kind.class);
   private final Map<Kind, List<Watch>> watches = new EnumMap<>(Kind.class);
   private final ArrayDeque<WatchEvent> history = new ArrayDeque<>();
-  private final int historyLimit;
+  private int historyLimit;
   private final List<Admission> admissions = new ArrayList<>();
   private long revision;
   private long uids;
@@ -86,6 +86,21 @@ public final class ApiStore {
 
   public VirtualClock clock() {
     return clock;
+  }
+
+  /**
+   * Keeps at most {@code events} past events for watches that start from an older resourceVersion
+   * (dropping the oldest now). Each kept event holds its object, so a large scenario whose watches
+   * all start from the current resourceVersion keeps few.
+   */
+  public void limitHistory(int events) {
+    if (events < 0) {
+      throw new IllegalArgumentException("limitHistory: events must be >= 0, got " + events);
+    }
+    historyLimit = events;
+    while (history.size() > historyLimit) {
+      history.removeFirst();
+    }
   }
 
   /** Runs {@code hook} after each write a timer made (grace periods): the loop settles there. */
