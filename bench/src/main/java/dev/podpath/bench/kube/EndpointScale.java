@@ -5,15 +5,18 @@ import dev.podpath.kube.scale.EndpointWatchCost.Config;
 import dev.podpath.kube.scale.EndpointWatchCost.Mode;
 import dev.podpath.kube.scale.EndpointWatchCost.Phase;
 import dev.podpath.kube.scale.EndpointWatchCost.Result;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The scale measurement of docs/perf-kube.md: bytes and events sent to every node's kube-proxy
- * watch for one Service of many pods, with Endpoints and with EndpointSlices.
+ * The scale measurement of docs/perf.md: bytes and events sent to every node's kube-proxy watch for
+ * one Service of many pods, with Endpoints and with EndpointSlices.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.podpath.bench.kube.EndpointScale \
  *     [--pods 5000] [--nodes 5000] [--rolling 5000] [--max-endpoints-per-slice 100]
+ *     [--modes ENDPOINTS_UNCAPPED,ENDPOINTS,ENDPOINT_SLICES]
  * </pre>
  *
  * With {@code --rolling K < pods}, K pods are replaced and the rolling-update totals are also
@@ -28,7 +31,12 @@ public final class EndpointScale {
     int nodes = 5000;
     int rolling = -1;
     int max = 100;
+    List<Mode> modes = List.of(Mode.values());
     for (int i = 0; i + 1 < args.length; i += 2) {
+      if (args[i].equals("--modes")) {
+        modes = Arrays.stream(args[i + 1].split(",")).map(Mode::valueOf).toList();
+        continue;
+      }
       int v = Integer.parseInt(args[i + 1]);
       switch (args[i]) {
         case "--pods" -> pods = v;
@@ -46,7 +54,7 @@ public final class EndpointScale {
         nodes,
         max,
         c.rollingPods());
-    for (Mode m : Mode.values()) {
+    for (Mode m : modes) {
       Result r = EndpointWatchCost.run(m, c);
       print(r);
     }
@@ -81,7 +89,7 @@ public final class EndpointScale {
           u.events() * scale,
           human((long) (u.bytes() * scale)));
     }
-    System.out.printf(Locale.ROOT, "  (%.1f s)%n", r.seconds());
+    System.out.printf(Locale.ROOT, "  (%.1f s, CPU %.1f s)%n", r.seconds(), r.cpuSeconds());
   }
 
   static String human(long bytes) {

@@ -74,4 +74,26 @@ class GetCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("the server doesn't have a resource type \"widgets\"");
   }
+
+  @Test
+  void theSchedulingExampleSpreadsWebOverZonesAndLeavesOneCachePending() {
+    Run r = run("get", "pods", "-f", "../examples/scheduling", "-o", "wide");
+    assertThat(r.code()).as(r.err()).isZero();
+    java.util.Map<String, Integer> webPerZone = new java.util.TreeMap<>();
+    java.util.Set<String> cacheNodes = new java.util.TreeSet<>();
+    int pending = 0;
+    for (String line : r.out().split("\n")) {
+      String[] f = line.trim().split(" +");
+      if (f[0].startsWith("web-")) {
+        webPerZone.merge(f[6].substring(0, 1), 1, Integer::sum);
+      } else if (f[0].startsWith("cache-") && f[2].equals("Pending")) {
+        pending++;
+      } else if (f[0].startsWith("cache-")) {
+        assertThat(cacheNodes.add(f[6])).as("two caches on " + f[6]).isTrue();
+      }
+    }
+    assertThat(webPerZone).isEqualTo(java.util.Map.of("a", 2, "b", 2));
+    assertThat(cacheNodes).containsExactly("a1", "a2", "a3", "b1", "b2");
+    assertThat(pending).isEqualTo(1);
+  }
 }

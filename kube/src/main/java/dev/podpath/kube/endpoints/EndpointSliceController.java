@@ -103,7 +103,19 @@ public final class EndpointSliceController extends ServiceEndpointsController {
     }
     List<Pod> pods = selected.get();
     Map<String, Node> nodes = new TreeMap<>();
-    store().list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
+    if (EndpointSlicePlanner.hintsEnabled(svc)) {
+      // topology hints weigh every zone's allocatable CPU: all nodes
+      store().list(Node.class, null).forEach(n -> nodes.put(n.getMetadata().getName(), n));
+    } else {
+      // only the nodes the selected pods run on: the planner looks nothing else up, and listing
+      // every node per sync costs O(nodes) in large clusters
+      for (Pod p : pods) {
+        String nodeName = p.getSpec() == null ? null : p.getSpec().getNodeName();
+        if (nodeName != null && !nodeName.isEmpty() && !nodes.containsKey(nodeName)) {
+          store().get(Node.class, "", nodeName).ifPresent(n -> nodes.put(nodeName, n));
+        }
+      }
+    }
     List<EndpointSlice> existing =
         SlicePlan.managedSlices(store(), k.namespace(), k.name(), SliceLabels.CONTROLLER);
     SlicePlan plan =

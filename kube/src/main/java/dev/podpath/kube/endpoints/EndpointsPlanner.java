@@ -3,11 +3,11 @@ package dev.podpath.kube.endpoints;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
-import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -70,18 +70,17 @@ public final class EndpointsPlanner {
       if (ip.isEmpty()) {
         continue;
       }
-      EndpointAddress addr =
-          new EndpointAddressBuilder()
-              .withIp(ip.get())
-              .withHostname(PodFacts.hostname(pod, svc).orElse(null))
-              .withNodeName(PodFacts.nodeName(pod).orElse(null))
-              .withNewTargetRef()
-              .withKind("Pod")
-              .withNamespace(pod.getMetadata().getNamespace())
-              .withName(pod.getMetadata().getName())
-              .withUid(pod.getMetadata().getUid())
-              .endTargetRef()
-              .build();
+      // plain setters, not the builder: equal objects, and this runs once per pod per sync
+      ObjectReference ref = new ObjectReference();
+      ref.setKind("Pod");
+      ref.setNamespace(pod.getMetadata().getNamespace());
+      ref.setName(pod.getMetadata().getName());
+      ref.setUid(pod.getMetadata().getUid());
+      EndpointAddress addr = new EndpointAddress();
+      addr.setIp(ip.get());
+      addr.setHostname(PodFacts.hostname(pod, svc).orElse(null));
+      addr.setNodeName(PodFacts.nodeName(pod).orElse(null));
+      addr.setTargetRef(ref);
       boolean ready = publishNotReady || PodFacts.isReady(pod);
       List<EndpointPort> ports = ports(svc, pod);
       if (ports.isEmpty() && !svc.getSpec().getPorts().isEmpty()) {

@@ -62,7 +62,12 @@ public final class PodFacts {
 
   /** The pod's IP of one family, canonical text. */
   public static Optional<String> ip(Pod pod, IpFamily family) {
-    return ips(pod).stream().filter(a -> a.family() == family).findFirst().map(IpAddress::toString);
+    for (IpAddress a : ips(pod)) { // a loop, not a stream: this runs per pod on every sync
+      if (a.family() == family) {
+        return Optional.of(a.toString());
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<IpAddress> parse(String text) {

@@ -21,9 +21,10 @@ import java.util.stream.Stream;
  * Reads Kubernetes manifests the way {@code kubectl apply -f} does: YAML (multi-document) or JSON,
  * {@code kind: List} (items flattened, each with its own line), directories (files ending in {@code
  * .yaml}, {@code .yml} or {@code .json}, recursively, in sorted path order) and standard input
- * ({@code -}). podpath's own {@code Cluster} kind ({@code podpath.dev/v1alpha1}) is returned apart.
- * Anything it cannot read is a {@link ManifestException} naming file:line; nothing is returned
- * then.
+ * ({@code -}). podpath's own {@code Cluster} kind ({@code podpath.dev/v1alpha1}) is returned apart,
+ * and so are component configurations ({@code KubeProxyConfiguration}, {@code
+ * kubeproxy.config.k8s.io/v1alpha1}), untouched, for the component that reads them. Anything it
+ * cannot read is a {@link ManifestException} naming file:line; nothing is returned then.
  */
 public final class ManifestReader {
 
@@ -83,6 +84,7 @@ public final class ManifestReader {
     LocatedTrees.Parsed parsed = LocatedTrees.parse(file, text);
     List<Manifest> objects = new ArrayList<>();
     Optional<ClusterManifest> cluster = Optional.empty();
+    List<ComponentConfig> configs = new ArrayList<>();
     for (JsonNode doc : parsed.documents()) {
       Source src = new Source(file, parsed.lines().getOrDefault(doc, 1));
       if (!(doc instanceof ObjectNode obj)) {
@@ -98,6 +100,9 @@ public final class ManifestReader {
                 oneCluster(
                     cluster,
                     new ClusterManifest(ClusterShapeReader.fromJson(itemObj, itemSrc), itemSrc));
+          } else if (item instanceof ObjectNode itemObj
+              && ComponentConfig.of(itemObj, itemSrc).isPresent()) {
+            configs.add(ComponentConfig.of(itemObj, itemSrc).orElseThrow());
           } else {
             objects.add(toObject(item, itemSrc));
           }
@@ -105,6 +110,8 @@ public final class ManifestReader {
       } else if (isCluster(obj)) {
         cluster =
             oneCluster(cluster, new ClusterManifest(ClusterShapeReader.fromJson(obj, src), src));
+      } else if (ComponentConfig.of(obj, src).isPresent()) {
+        configs.add(ComponentConfig.of(obj, src).orElseThrow());
       } else {
         objects.add(toObject(obj, src));
       }
@@ -112,7 +119,9 @@ public final class ManifestReader {
         throw new ManifestException(src, "Object 'Kind' is missing in '" + shorten(doc) + "'");
       }
     }
-    return new ManifestSet(objects, cluster);
+    ManifestSet set = new ManifestSet(objects, cluster, configs);
+    set.kubeProxyConfiguration(); // at most one per input
+    return set;
   }
 
   private static Optional<ClusterManifest> oneCluster(

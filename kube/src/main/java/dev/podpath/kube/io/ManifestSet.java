@@ -4,15 +4,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What a set of manifests holds: API objects in reading order, and at most one Cluster shape. */
-public record ManifestSet(List<Manifest> objects, Optional<ClusterManifest> cluster) {
+/**
+ * What a set of manifests holds: API objects in reading order, at most one Cluster shape, and the
+ * component configurations (e.g. a {@code KubeProxyConfiguration}) passed through for their
+ * components.
+ */
+public record ManifestSet(
+    List<Manifest> objects,
+    Optional<ClusterManifest> cluster,
+    List<ComponentConfig> componentConfigs) {
 
   public ManifestSet {
     objects = List.copyOf(objects);
+    componentConfigs = List.copyOf(componentConfigs);
+  }
+
+  /** Objects and a Cluster shape, no component configuration. */
+  public ManifestSet(List<Manifest> objects, Optional<ClusterManifest> cluster) {
+    this(objects, cluster, List.of());
   }
 
   public static ManifestSet empty() {
-    return new ManifestSet(List.of(), Optional.empty());
+    return new ManifestSet(List.of(), Optional.empty(), List.of());
+  }
+
+  /**
+   * The one {@code KubeProxyConfiguration} of the set, if any; two are an error at the second's
+   * location.
+   */
+  public Optional<ComponentConfig> kubeProxyConfiguration() {
+    Optional<ComponentConfig> found = Optional.empty();
+    for (ComponentConfig c : componentConfigs) {
+      if (c.isKubeProxy()) {
+        if (found.isPresent()) {
+          throw new ManifestException(
+              c.source(),
+              "a second KubeProxyConfiguration (the first is at " + found.get().source() + ")");
+        }
+        found = Optional.of(c);
+      }
+    }
+    return found;
   }
 
   /** Both sets, this one first; a Cluster in both is an error at the second's location. */
@@ -24,6 +56,8 @@ public record ManifestSet(List<Manifest> objects, Optional<ClusterManifest> clus
           other.cluster.get().source(),
           "a second Cluster (the first is at " + cluster.get().source() + ")");
     }
-    return new ManifestSet(all, cluster.isPresent() ? cluster : other.cluster);
+    List<ComponentConfig> configs = new ArrayList<>(componentConfigs);
+    configs.addAll(other.componentConfigs);
+    return new ManifestSet(all, cluster.isPresent() ? cluster : other.cluster, configs);
   }
 }

@@ -65,8 +65,7 @@ final class NodeFilters {
     return Optional.empty();
   }
 
-  private static boolean termMatches(
-      NodeSelectorTerm t, String nodeName, Map<String, String> labels) {
+  static boolean termMatches(NodeSelectorTerm t, String nodeName, Map<String, String> labels) {
     List<NodeSelectorRequirement> exprs = t.getMatchExpressions();
     List<NodeSelectorRequirement> fields = t.getMatchFields();
     if ((exprs == null || exprs.isEmpty()) && (fields == null || fields.isEmpty())) {
@@ -129,9 +128,11 @@ final class NodeFilters {
 
   static boolean tolerated(Pod pod, Taint taint) {
     List<Toleration> tolerations = pod.getSpec().getTolerations();
-    if (tolerations == null) {
-      return false;
-    }
+    return tolerations != null && tolerates(tolerations, taint);
+  }
+
+  /** v1helper.TolerationsTolerateTaint: whether any of the tolerations tolerates the taint. */
+  static boolean tolerates(List<Toleration> tolerations, Taint taint) {
     for (Toleration t : tolerations) {
       boolean effect =
           t.getEffect() == null

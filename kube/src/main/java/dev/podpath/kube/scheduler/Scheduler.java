@@ -7,10 +7,14 @@ import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.Selector;
 import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.WatchEvent;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -48,6 +52,9 @@ public final class Scheduler implements Controller {
             List.copyOf(unschedulable).forEach(queue::add); // room may have been freed
           } else if (p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty()) {
             queue.add(key);
+          } else {
+            // a pod on a node may satisfy a pending pod's affinity or spreading
+            List.copyOf(unschedulable).forEach(queue::add);
           }
         });
     store.watch(
@@ -77,7 +84,15 @@ public final class Scheduler implements Controller {
         store.list(Pod.class, null).stream()
             .filter(p -> p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty())
             .toList();
-    switch (SchedulerPlanner.place(pod, nodes, assigned)) {
+    ClusterSnapshot snapshot =
+        new ClusterSnapshot(
+            nodes,
+            assigned,
+            ClusterSnapshot.labelsOf(store.list(Namespace.class, null)),
+            store.list(Service.class, pod.getMetadata().getNamespace()),
+            store.list(ReplicaSet.class, pod.getMetadata().getNamespace()),
+            store.list(StatefulSet.class, pod.getMetadata().getNamespace()));
+    switch (SchedulerPlanner.place(pod, snapshot)) {
       case Placement.Bound b -> {
         unschedulable.remove(key);
         store.update(new PodBuilder(pod).editSpec().withNodeName(b.node()).endSpec().build());

@@ -56,13 +56,18 @@ public final class ApiStore {
   private final Map<Kind, TreeMap<ObjectKey, HasMetadata>> objects = new EnumMap<>(Kind.class);
   private final Map<Kind, List<Watch>> watches = new EnumMap<>(Kind.class);
   private final ArrayDeque<WatchEvent> history = new ArrayDeque<>();
-  private final int historyLimit;
+  private int historyLimit;
   private final List<Admission> admissions = new ArrayList<>();
   private long revision;
   private long uids;
   private Runnable afterTimer = () -> {};
   private final java.util.Set<String> uidsInUse = new java.util.HashSet<>();
   private final Map<ObjectKey, byte[]> encoded = new java.util.HashMap<>();
+
+  /** The same objects by key, hashed: {@link #get} without walking the sorted map. */
+  private final Map<ObjectKey, HasMetadata> byKey = new java.util.HashMap<>();
+
+  private static final Map<Class<?>, Kind> KIND_OF_TYPE = kindsByType();
 
   public ApiStore(VirtualClock clock) {
     this(clock, 1, DEFAULT_HISTORY);
@@ -81,6 +86,21 @@ public final class ApiStore {
 
   public VirtualClock clock() {
     return clock;
+  }
+
+  /**
+   * Keeps at most {@code events} past events for watches that start from an older resourceVersion
+   * (dropping the oldest now). Each kept event holds its object, so a large scenario whose watches
+   * all start from the current resourceVersion keeps few.
+   */
+  public void limitHistory(int events) {
+    if (events < 0) {
+      throw new IllegalArgumentException("limitHistory: events must be >= 0, got " + events);
+    }
+    historyLimit = events;
+    while (history.size() > historyLimit) {
+      history.removeFirst();
+    }
   }
 
   /** Runs {@code hook} after each write a timer made (grace periods): the loop settles there. */
@@ -110,7 +130,7 @@ public final class ApiStore {
   // ---- reads
 
   public Optional<HasMetadata> get(ObjectKey key) {
-    return Optional.ofNullable(objects.get(key.kind()).get(key));
+    return Optional.ofNullable(byKey.get(key));
   }
 
   /** The object of {@code type} at namespace/name ({@code ""} namespace for cluster scope). */
@@ -212,7 +232,7 @@ public final class ApiStore {
     }
     validate(copy);
     ObjectKey key = ObjectKey.of(copy);
-    HasMetadata old = objects.get(kind).get(key);
+    HasMetadata old = byKey.get(key);
     if (old == null) {
       throw ApiException.notFound(key);
     }
@@ -318,6 +338,7 @@ public final class ApiStore {
     if (old == null) {
       return;
     }
+    byKey.remove(key);
     uidsInUse.remove(old.getMetadata().getUid());
     byte[] bytes = encoded.remove(key);
     revision++;
@@ -338,6 +359,7 @@ public final class ApiStore {
     revision++;
     object.getMetadata().setResourceVersion(Long.toString(revision));
     objects.get(key.kind()).put(key, object);
+    byKey.put(key, object);
     encoded.put(key, bytesWithoutRv);
     publish(type, object, old, wireObjectSize(bytesWithoutRv, revision));
   }
@@ -409,8 +431,16 @@ public final class ApiStore {
       if (from + 1 < oldest && from < revision) {
         throw ApiException.gone(from, oldest - 1);
       }
-      for (WatchEvent e : history) {
-        if (e.resourceVersion() > from && Kind.of(e.object()) == kind && w.matches(e.object())) {
+      List<WatchEvent> newer = new ArrayList<>(); // the history is in resourceVersion order
+      for (var it = history.descendingIterator(); it.hasNext(); ) {
+        WatchEvent e = it.next();
+        if (e.resourceVersion() <= from) {
+          break;
+        }
+        newer.add(e);
+      }
+      for (WatchEvent e : newer.reversed()) {
+        if (Kind.of(e.object()) == kind && w.matches(e.object())) {
           w.deliver(e);
         }
       }
@@ -436,16 +466,35 @@ public final class ApiStore {
     }
     List<Watch> list = watches.get(kind);
     list.removeIf(w -> !w.isOpen());
+    // Watches with equal filters (every node's kube-proxy) see the same events: each filter is
+    // evaluated once per write, and each kind of event is made once, whatever the fan-out.
+    Map<Watch.Filter, Boolean> nowByFilter = new java.util.HashMap<>();
+    Map<Watch.Filter, Boolean> beforeByFilter = new java.util.HashMap<>();
+    WatchEvent added = null;
+    WatchEvent deleted = null;
     for (Watch w : List.copyOf(list)) {
-      boolean now = w.matches(object);
-      boolean before = old != null && type == WatchEvent.Type.MODIFIED && w.matches(old);
+      boolean now = nowByFilter.computeIfAbsent(w.filter(), f -> f.matches(object));
+      boolean before =
+          old != null
+              && type == WatchEvent.Type.MODIFIED
+              && beforeByFilter.computeIfAbsent(w.filter(), f -> f.matches(old));
       if (type == WatchEvent.Type.MODIFIED && now != before) {
-        WatchEvent.Type seen = now ? WatchEvent.Type.ADDED : WatchEvent.Type.DELETED;
-        w.deliver(new WatchEvent(seen, object, revision, WatchEvent.wireSize(seen, objectBytes)));
+        if (now) {
+          added = added != null ? added : seenAs(WatchEvent.Type.ADDED, object, objectBytes);
+          w.deliver(added);
+        } else {
+          deleted =
+              deleted != null ? deleted : seenAs(WatchEvent.Type.DELETED, object, objectBytes);
+          w.deliver(deleted);
+        }
       } else if (now) {
         w.deliver(event);
       }
     }
+  }
+
+  private WatchEvent seenAs(WatchEvent.Type seen, HasMetadata object, long objectBytes) {
+    return new WatchEvent(seen, object, revision, WatchEvent.wireSize(seen, objectBytes));
   }
 
   // ---- helpers
@@ -504,11 +553,18 @@ public final class ApiStore {
   }
 
   private static Kind kindOf(Class<? extends HasMetadata> type) {
-    for (Kind k : Kind.values()) {
-      if (k.type() == type) {
-        return k;
-      }
+    Kind k = KIND_OF_TYPE.get(type);
+    if (k == null) {
+      throw new IllegalArgumentException("not a served kind: " + type.getName());
     }
-    throw new IllegalArgumentException("not a served kind: " + type.getName());
+    return k;
+  }
+
+  private static Map<Class<?>, Kind> kindsByType() {
+    Map<Class<?>, Kind> m = new java.util.HashMap<>();
+    for (Kind k : Kind.values()) {
+      m.putIfAbsent(k.type(), k);
+    }
+    return Map.copyOf(m);
   }
 }

@@ -16,9 +16,7 @@ public final class Watch {
 
   private final String name;
   private final Kind kind;
-  private final @Nullable String namespace;
-  private final Selector labels;
-  private final FieldSelector fields;
+  private final Filter filter;
   private final Consumer<WatchEvent> handler;
   private long events;
   private long bytes;
@@ -33,9 +31,7 @@ public final class Watch {
       Consumer<WatchEvent> handler) {
     this.name = name;
     this.kind = kind;
-    this.namespace = namespace;
-    this.labels = labels;
-    this.fields = fields;
+    this.filter = new Filter(namespace, labels, fields);
     this.handler = handler;
   }
 
@@ -62,13 +58,25 @@ public final class Watch {
     open = false;
   }
 
-  boolean matches(io.fabric8.kubernetes.api.model.HasMetadata object) {
-    if (namespace != null && !namespace.equals(object.getMetadata().getNamespace())) {
-      return false;
+  /** What a watch selects: namespace (null: all), labels and fields. Equal filters match alike. */
+  record Filter(@Nullable String namespace, Selector labels, FieldSelector fields) {
+
+    boolean matches(io.fabric8.kubernetes.api.model.HasMetadata object) {
+      if (namespace != null && !namespace.equals(object.getMetadata().getNamespace())) {
+        return false;
+      }
+      var objLabels = object.getMetadata().getLabels();
+      return labels.matches(objLabels == null ? java.util.Map.of() : objLabels)
+          && (fields.terms().isEmpty() || fields.matches(Fields.of(object)));
     }
-    var objLabels = object.getMetadata().getLabels();
-    return labels.matches(objLabels == null ? java.util.Map.of() : objLabels)
-        && (fields.terms().isEmpty() || fields.matches(Fields.of(object)));
+  }
+
+  Filter filter() {
+    return filter;
+  }
+
+  boolean matches(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return filter.matches(object);
   }
 
   void deliver(WatchEvent event) {

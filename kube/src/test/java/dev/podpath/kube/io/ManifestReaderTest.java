@@ -256,6 +256,70 @@ class ManifestReaderTest {
         .hasMessage("c.yaml:1: Cluster: unknown field \"spec.podCidr\"");
   }
 
+  @Test
+  void kubeProxyConfigurationIsPassedThroughWithItsLocation() {
+    ManifestSet set =
+        ManifestReader.parse(
+            "m.yaml",
+            pod("a")
+                + """
+                ---
+                apiVersion: kubeproxy.config.k8s.io/v1alpha1
+                kind: KubeProxyConfiguration
+                mode: ipvs
+                ipvs: {scheduler: lc}
+                """);
+    assertThat(set.objects()).hasSize(1);
+    ComponentConfig c = set.kubeProxyConfiguration().orElseThrow();
+    assertThat(c.source()).isEqualTo(new Source("m.yaml", 6));
+    assertThat(c.apiVersion()).isEqualTo("kubeproxy.config.k8s.io/v1alpha1");
+    assertThat(c.document().path("ipvs").path("scheduler").asText()).isEqualTo("lc");
+    assertThat(set.componentConfigs()).containsExactly(c);
+  }
+
+  @Test
+  void kubeProxyConfigurationInAListAndAcrossFiles(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: kubeproxy.config.k8s.io/v1alpha1
+          kind: KubeProxyConfiguration
+          mode: iptables
+        """);
+    ManifestSet one = ManifestReader.read(dir);
+    assertThat(one.kubeProxyConfiguration()).isPresent();
+    assertThat(one.objects()).isEmpty();
+    Files.writeString(
+        dir.resolve("b.yaml"),
+        "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\n");
+    ManifestSet two = ManifestReader.read(dir);
+    assertThatThrownBy(two::kubeProxyConfiguration)
+        .hasMessageEndingWith(
+            "b.yaml:1: a second KubeProxyConfiguration (the first is at "
+                + dir.resolve("a.yaml")
+                + ":4)");
+  }
+
+  @Test
+  void otherComponentConfigsAreStillUnknownKinds() {
+    assertThatThrownBy(
+            () ->
+                ManifestReader.parse(
+                    "k.yaml",
+                    "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"))
+        .hasMessage(
+            "k.yaml:1: no matches for kind \"KubeletConfiguration\" in version"
+                + " \"kubelet.config.k8s.io/v1beta1\"");
+    assertThatThrownBy(
+            () ->
+                ManifestReader.parse(
+                    "k.yaml", "apiVersion: v1\nkind: KubeProxyConfiguration\nmode: ipvs\n"))
+        .hasMessage("k.yaml:1: no matches for kind \"KubeProxyConfiguration\" in version \"v1\"");
+  }
+
   private static String pod(String name) {
     return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\n";
   }

@@ -54,7 +54,7 @@ class SchedulerPlannerTest {
   }
 
   @Test
-  void spreadsPodsOfOneOwnerOverNodes() {
+  void podsWithoutRequestsSpreadByTheSchedulersDefaultRequests() {
     List<Node> nodes = List.of(node("a", "z1", "4", "110"), node("b", "z2", "4", "110"));
     List<Pod> assigned = new ArrayList<>();
     List<String> placed = new ArrayList<>();

@@ -274,4 +274,64 @@ class ApiStoreTest {
     assertThat(store.create(fixedIp).getSpec().getClusterIP())
         .isEqualTo(s.getSpec().getClusterIP());
   }
+
+  @Test
+  void watchesWithEqualFiltersEachSeeAndCountTheSameEvents() {
+    Pod a = store.create(pod("a", "web", "w"));
+    List<List<WatchEvent>> seen = new ArrayList<>();
+    List<Watch> watches = new ArrayList<>();
+    for (String sel : List.of("app=web", "app=web", "app=db", "app=web")) {
+      List<WatchEvent> mine = new ArrayList<>();
+      seen.add(mine);
+      watches.add(
+          store.watch(
+              "proxy-" + watches.size(),
+              Kind.POD,
+              "default",
+              LabelSelectors.parse(sel),
+              FieldSelector.everything(),
+              Optional.of(store.resourceVersion()),
+              mine::add));
+    }
+    store.update(new PodBuilder(a).editMetadata().addToLabels("app", "db").endMetadata().build());
+    for (int i : new int[] {0, 1, 3}) {
+      assertThat(seen.get(i)).extracting(WatchEvent::type).containsExactly(WatchEvent.Type.DELETED);
+      assertThat(watches.get(i).stats()).isEqualTo(watches.get(0).stats());
+    }
+    assertThat(seen.get(2)).extracting(WatchEvent::type).containsExactly(WatchEvent.Type.ADDED);
+    assertThat(watches.get(2).stats().bytes() - watches.get(0).stats().bytes())
+        .isEqualTo("ADDED".length() - "DELETED".length());
+  }
+
+  @Test
+  void aLimitedHistoryServesOnlyRecentResourceVersions() {
+    long start = store.resourceVersion();
+    store.create(pod("a", "web", "w"));
+    store.create(pod("b", "web", "w"));
+    long beforeLast = store.resourceVersion();
+    store.create(pod("c", "web", "w"));
+    store.limitHistory(1);
+    assertThatThrownBy(
+            () ->
+                store.watch(
+                    "t",
+                    Kind.POD,
+                    null,
+                    Selector.everything(),
+                    FieldSelector.everything(),
+                    Optional.of(start),
+                    e -> {}))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("too old resource version");
+    List<WatchEvent> seen = new ArrayList<>();
+    store.watch(
+        "t",
+        Kind.POD,
+        null,
+        Selector.everything(),
+        FieldSelector.everything(),
+        Optional.of(beforeLast),
+        seen::add);
+    assertThat(seen).extracting(e -> e.object().getMetadata().getName()).containsExactly("c");
+  }
 }
