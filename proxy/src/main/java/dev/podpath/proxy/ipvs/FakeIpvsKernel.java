@@ -1,6 +1,8 @@
 package dev.podpath.proxy.ipvs;
 
 import dev.podpath.net.IpAddress;
+import dev.podpath.net.IpPrefix;
+import dev.podpath.proxy.NodeInfo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,8 +13,18 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** An in-memory {@link IpvsKernel}; connection counts are set by hand to test graceful deletion. */
+/**
+ * An in-memory {@link IpvsKernel}; the node's interface addresses and connection counts are set by
+ * hand (as upstream's {@code FakeNetlinkHandle.SetLocalAddresses}).
+ */
 public final class FakeIpvsKernel implements IpvsKernel {
+
+  /** A fake kernel whose interfaces hold the addresses {@code node} lists (loopback included). */
+  public static FakeIpvsKernel of(NodeInfo node) {
+    var k = new FakeIpvsKernel();
+    node.addresses().forEach(a -> k.bindAddress(a.prefix().address(), a.device()));
+    return k;
+  }
 
   private final Map<String, SortedSet<IpAddress>> devices = new TreeMap<>();
   private final SortedMap<VirtualServer.Key, VirtualServer> services = new TreeMap<>();
@@ -23,6 +35,15 @@ public final class FakeIpvsKernel implements IpvsKernel {
   @Override
   public void ensureDummyDevice(String name) {
     devices.computeIfAbsent(name, k -> new TreeSet<>());
+  }
+
+  @Override
+  public List<NodeInfo.InterfaceAddress> interfaceAddresses() {
+    List<NodeInfo.InterfaceAddress> out = new ArrayList<>();
+    devices.forEach(
+        (device, ips) ->
+            ips.forEach(ip -> out.add(new NodeInfo.InterfaceAddress(device, IpPrefix.host(ip)))));
+    return out;
   }
 
   @Override

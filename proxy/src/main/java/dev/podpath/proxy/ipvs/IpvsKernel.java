@@ -1,6 +1,7 @@
 package dev.podpath.proxy.ipvs;
 
 import dev.podpath.net.IpAddress;
+import dev.podpath.proxy.NodeInfo;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -15,6 +16,12 @@ public interface IpvsKernel {
 
   /** Creates the dummy device unless it exists. */
   void ensureDummyDevice(String name);
+
+  /**
+   * Every address on every interface of the node, all families (netlink's address dump); the IPVS
+   * proxier reads it at each sync to find the node addresses NodePorts are served on.
+   */
+  List<NodeInfo.InterfaceAddress> interfaceAddresses();
 
   /** The addresses bound to a device. */
   SortedSet<IpAddress> addresses(String device);

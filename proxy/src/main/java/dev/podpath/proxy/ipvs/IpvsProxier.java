@@ -69,7 +69,10 @@ public final class IpvsProxier {
 
   public SyncResult sync() {
     var changes = tracker.checkout();
-    IpvsPlan plan = planner.plan(tracker.servicePorts(), tracker::endpoints);
+    var node =
+        NodeAddresses.of(
+            kernel.interfaceAddresses(), options.family(), options.nodePortAddresses());
+    IpvsPlan plan = planner.plan(tracker.servicePorts(), tracker::endpoints, node);
     kernel.ensureDummyDevice(IpvsPlanner.DUMMY_DEVICE);
     for (var e : plan.services().entrySet()) {
       VirtualServer vs = e.getKey();

@@ -14,6 +14,7 @@ import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.IpPrefix;
 import dev.podpath.net.Protocol;
+import dev.podpath.proxy.NodeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,13 @@ public final class KernelIpvs implements IpvsKernel {
       ns.addDummy(name);
       ns.setUp(name, true);
     }
+  }
+
+  @Override
+  public List<NodeInfo.InterfaceAddress> interfaceAddresses() {
+    return ns.routing().addresses().stream()
+        .map(a -> new NodeInfo.InterfaceAddress(a.device(), a.prefix()))
+        .toList();
   }
 
   @Override
