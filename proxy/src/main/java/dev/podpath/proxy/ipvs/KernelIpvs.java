@@ -146,7 +146,6 @@ public final class KernelIpvs implements IpvsKernel {
 
   @Override
   public int connections(VirtualServer.Key key, RealServer server) {
-    ns.ipvs().connections(); // reading the connection table expires the entries that timed out
     return destinations(key).stream()
         .filter(d -> d.address().equals(server.address()) && d.port() == server.port())
         .mapToInt(d -> d.activeConns() + d.inactiveConns())
