@@ -10,6 +10,7 @@ import static dev.podpath.proxy.ipvs.IpSets.LOAD_BALANCER;
 import dev.podpath.net.IpFamily;
 import dev.podpath.proxy.iptables.ForwardRules;
 import dev.podpath.proxy.iptables.Lines;
+import dev.podpath.proxy.iptables.MasqueradeRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -259,25 +260,7 @@ final class IpvsIptablesRules {
         "dst",
         "-j",
         "REJECT");
-    natRules.write(
-        "-A", POSTROUTING, "-m", "mark", "!", "--mark", mark + "/" + mark, "-j", "RETURN");
-    natRules.write("-A", POSTROUTING, "-j", "MARK", "--xor-mark", mark);
-    List<String> masq =
-        new ArrayList<>(
-            List.of(
-                "-A",
-                POSTROUTING,
-                "-m",
-                "comment",
-                "--comment",
-                "\"kubernetes service traffic requiring SNAT\"",
-                "-j",
-                "MASQUERADE"));
-    if (options.randomFully()) {
-      masq.add("--random-fully");
-    }
-    natRules.write(masq);
-    natRules.write("-A", MARK_MASQ, "-j", "MARK", "--or-mark", mark);
+    MasqueradeRules.write(natRules, POSTROUTING, MARK_MASQ, mark, options.randomFully());
   }
 
   private void externalIpRules(List<String> args) {
