@@ -3,6 +3,7 @@ package dev.podpath.proxy.ipvs;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpPrefix;
 import dev.podpath.proxy.NodeInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ public final class FakeIpvsKernel implements IpvsKernel {
   private final Map<VirtualServer.Key, SortedMap<String, RealServer>> reals = new HashMap<>();
   private final Map<String, Integer> connections = new HashMap<>();
   private final SortedMap<String, IpSet> ipsets = new TreeMap<>();
+  private final List<List<Duration>> timeoutCalls = new ArrayList<>();
 
   @Override
   public void ensureDummyDevice(String name) {
@@ -108,6 +110,16 @@ public final class FakeIpvsKernel implements IpvsKernel {
   /** Sets the connection count of a real server. */
   public void setConnections(VirtualServer.Key key, String endpoint, int count) {
     connections.put(key + "/" + endpoint, count);
+  }
+
+  @Override
+  public void configureTimeouts(Duration tcp, Duration tcpFin, Duration udp) {
+    timeoutCalls.add(List.of(tcp, tcpFin, udp));
+  }
+
+  /** The {@link #configureTimeouts} calls made, each as tcp, tcpfin, udp. */
+  public List<List<Duration>> timeoutCalls() {
+    return List.copyOf(timeoutCalls);
   }
 
   @Override

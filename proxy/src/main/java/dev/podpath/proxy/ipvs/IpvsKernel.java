@@ -2,6 +2,7 @@ package dev.podpath.proxy.ipvs;
 
 import dev.podpath.net.IpAddress;
 import dev.podpath.proxy.NodeInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -48,6 +49,11 @@ public interface IpvsKernel {
 
   /** Active plus inactive connections through a real server. */
   int connections(VirtualServer.Key key, RealServer server);
+
+  /**
+   * {@code ipvsadm --set TCP TCPFIN UDP}: the connection timeouts; a zero keeps the current value.
+   */
+  void configureTimeouts(Duration tcp, Duration tcpFin, Duration udp);
 
   /** Makes the kernel's ipsets exactly these (create, add and delete entries). */
   void restoreIpsets(List<IpSet> sets);

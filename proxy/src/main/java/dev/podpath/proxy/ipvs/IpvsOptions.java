@@ -8,12 +8,15 @@ import dev.podpath.proxy.SloppyIp;
 import dev.podpath.proxy.config.KubeProxyConfiguration;
 import dev.podpath.proxy.config.LocalDetector;
 import dev.podpath.proxy.iptables.IptablesOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the IPVS proxier of one node and family needs besides Services and endpoints.
  *
+ * @param tcpTimeout {@code ipvs.tcpTimeout} (also {@code tcpFinTimeout}, {@code udpTimeout}): zero
+ *     leaves the kernel's value
  * @param nodePortAddresses CIDRs NodePorts answer on ({@code primary} turned into the node IP's
  *     host prefix); empty means every node address. The addresses themselves are read from the
  *     kernel at each sync ({@link NodeAddresses}), as upstream reads them over netlink.
@@ -28,7 +31,10 @@ public record IpvsOptions(
     List<IpPrefix> nodePortAddresses,
     String scheduler,
     boolean randomFully,
-    List<IpPrefix> excludeCidrs) {
+    List<IpPrefix> excludeCidrs,
+    Duration tcpTimeout,
+    Duration tcpFinTimeout,
+    Duration udpTimeout) {
 
   public IpvsOptions {
     nodePortAddresses = List.copyOf(nodePortAddresses);
@@ -52,6 +58,9 @@ public record IpvsOptions(
         ipt.nodePortAddresses(),
         config.scheduler(),
         true,
-        exclude);
+        exclude,
+        config.ipvsTcpTimeout(),
+        config.ipvsTcpFinTimeout(),
+        config.ipvsUdpTimeout());
   }
 }

@@ -51,6 +51,13 @@ public final class IpvsProxier {
     this.kernel = kernel;
     this.iptables = iptables;
     this.planner = new IpvsPlanner(options);
+    // as upstream's NewProxier: ipvsadm --set when any timeout is configured, 0 keeping the
+    // kernel's value
+    if (options.tcpTimeout().isPositive()
+        || options.tcpFinTimeout().isPositive()
+        || options.udpTimeout().isPositive()) {
+      kernel.configureTimeouts(options.tcpTimeout(), options.tcpFinTimeout(), options.udpTimeout());
+    }
   }
 
   public IpvsPlan lastPlan() {

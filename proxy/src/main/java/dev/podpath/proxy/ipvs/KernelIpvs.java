@@ -6,6 +6,7 @@ import dev.podpath.kernel.ipset.SetSpec;
 import dev.podpath.kernel.ipset.SetType;
 import dev.podpath.kernel.ipvs.Destination;
 import dev.podpath.kernel.ipvs.ForwardMethod;
+import dev.podpath.kernel.ipvs.Ipvs;
 import dev.podpath.kernel.ipvs.Scheduler;
 import dev.podpath.kernel.ipvs.ServiceInfo;
 import dev.podpath.kernel.ipvs.ServiceKey;
@@ -15,6 +16,7 @@ import dev.podpath.net.IpFamily;
 import dev.podpath.net.IpPrefix;
 import dev.podpath.net.Protocol;
 import dev.podpath.proxy.NodeInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -150,6 +152,17 @@ public final class KernelIpvs implements IpvsKernel {
         .filter(d -> d.address().equals(server.address()) && d.port() == server.port())
         .mapToInt(d -> d.activeConns() + d.inactiveConns())
         .sum();
+  }
+
+  @Override
+  public void configureTimeouts(Duration tcp, Duration tcpFin, Duration udp) {
+    var current = ns.ipvs().timeouts();
+    ns.ipvs()
+        .setTimeouts(
+            new Ipvs.Timeouts(
+                tcp.isZero() ? current.tcp() : tcp,
+                tcpFin.isZero() ? current.tcpFin() : tcpFin,
+                udp.isZero() ? current.udp() : udp));
   }
 
   @Override
