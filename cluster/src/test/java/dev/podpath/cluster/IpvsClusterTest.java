@@ -10,6 +10,7 @@ import dev.podpath.kube.io.ManifestReader;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.shape.ProxyMode;
 import dev.podpath.net.IpAddress;
+import dev.podpath.net.IpFamily;
 import dev.podpath.net.trace.Fate;
 import dev.podpath.net.trace.Step;
 import dev.podpath.proxy.config.KubeProxyConfigurationReader;
@@ -44,9 +45,21 @@ class IpvsClusterTest {
     var vip = w.clusterIp("web");
     for (NodeNetwork node : w.cluster.network().nodes()) {
       var root = node.host().root();
-      assertThat(root.routing().addresses("kube-ipvs0"))
-          .extracting(a -> a.address().toString())
-          .contains(vip.toString(), "172.18.255.200", "172.18.255.201", "203.0.113.10");
+      var onOtherInterfaces =
+          root.routing().addresses().stream()
+              .filter(a -> !a.device().equals("kube-ipvs0"))
+              .map(a -> a.address().toString())
+              .toList();
+      var onDummy =
+          root.routing().addresses("kube-ipvs0").stream().map(a -> a.address().toString()).toList();
+      assertThat(onDummy).contains(vip.toString(), "203.0.113.10");
+      for (String lb : List.of("172.18.255.200", "172.18.255.201")) {
+        // as upstream: an address already on another interface (the node announcing the LB IP
+        // holds it on its NIC) is not bound to kube-ipvs0 too
+        assertThat(onDummy.contains(lb))
+            .as(node.name() + " " + lb)
+            .isNotEqualTo(onOtherInterfaces.contains(lb));
+      }
       var ipvsadm = IpvsadmTool.run(root, List.of("ipvsadm", "-Ln"), Optional.empty());
       assertThat(ipvsadm.stdout())
           .contains("TCP  " + vip + ":80 rr\n")
@@ -66,6 +79,30 @@ class IpvsClusterTest {
               .sorted()
               .toList();
       assertThat(loopBack.members()).extracting(Object::toString).containsExactlyElementsOf(local);
+    }
+  }
+
+  @Test
+  void nodePortsAreServedOnEveryAddressOfTheNodeOutsideKubeIpvs0() {
+    for (NodeNetwork node : w.cluster.network().nodes()) {
+      var root = node.host().root();
+      var own =
+          root.routing().addresses().stream()
+              .filter(a -> !a.device().equals("kube-ipvs0") && !a.address().isLoopback())
+              .filter(a -> a.family() == IpFamily.IPV4)
+              .map(a -> a.address().toString())
+              .sorted()
+              .toList();
+      assertThat(own).as("a NIC and the cni0 bridge").hasSizeGreaterThanOrEqualTo(2);
+      var nodePorts =
+          root.ipvs().services().stream()
+              .map(s -> s.key().toString())
+              .filter(k -> k.endsWith(":30080"))
+              .toList();
+      assertThat(nodePorts)
+          .as(node.name())
+          .containsExactlyInAnyOrderElementsOf(
+              own.stream().map(ip -> "TCP  " + ip + ":30080").toList());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.podpath.cli.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.podpath.kernel.NetNamespace;
 import dev.podpath.kernel.World;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.IpPrefix;
@@ -27,6 +28,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,8 +131,13 @@ public final class RulesCommand implements Callable<Integer> {
     var root = kernel ? new World().addHost(node).root() : null;
     Iptables iptables =
         root != null ? new KernelIptables(root.netfilter(), fam) : new FakeIptables(fam, true);
-    IpvsKernel ipvsKernel =
-        root != null && cfg.mode() == ProxyMode.IPVS ? new KernelIpvs(root) : new FakeIpvsKernel();
+    IpvsKernel ipvsKernel;
+    if (root != null && cfg.mode() == ProxyMode.IPVS) {
+      addNodeAddresses(root, nodeInfo);
+      ipvsKernel = new KernelIpvs(root);
+    } else {
+      ipvsKernel = FakeIpvsKernel.of(nodeInfo);
+    }
     KubeProxy proxy;
     try {
       proxy = KubeProxy.create(cfg, nodeInfo, fam, iptables, ipvsKernel, new VirtualClock());
@@ -238,6 +245,24 @@ public final class RulesCommand implements Callable<Integer> {
             new NodeInfo.InterfaceAddress("lo", IpPrefix.parse("127.0.0.1/8")),
             new NodeInfo.InterfaceAddress("lo", IpPrefix.parse("::1/128"))),
         List.of());
+  }
+
+  /**
+   * Gives the emulated node the addresses of its Node object (on a dummy {@code eth0}), so that
+   * IPVS mode, which reads the node's addresses from the kernel, finds them.
+   */
+  private static void addNodeAddresses(NetNamespace root, NodeInfo info) {
+    for (var a : info.addresses()) {
+      if (a.device().equals("lo")) {
+        continue;
+      }
+      if (root.findLink(a.device()).isEmpty()) {
+        root.addDummy(a.device());
+        root.setUp(a.device(), true);
+      }
+      root.routing()
+          .addAddress(a.device(), a.prefix(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
   }
 
   private static void feed(KubeProxy proxy, JsonNode o) throws BadInput {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -22,24 +21,44 @@ import java.util.TreeSet;
  */
 public final class IpSets {
 
-  /** One set: its spec and its elements with their expiry (nanos; MAX_VALUE for never). */
-  private record Stored(SetSpec spec, Map<Element, Long> elements) {
+  /**
+   * One set: its spec, its elements with their expiry (nanos; MAX_VALUE for never) and the comments
+   * of those that have one.
+   */
+  private record Stored(SetSpec spec, Map<Element, Long> elements, Map<Element, String> comments) {
+    Stored(SetSpec spec) {
+      this(spec, new HashMap<>(), new HashMap<>());
+    }
+
     Stored copy() {
-      return new Stored(spec, new HashMap<>(elements));
+      return new Stored(spec, new HashMap<>(elements), new HashMap<>(comments));
+    }
+
+    Stored renamed(String name) {
+      return new Stored(spec.named(name), elements, comments);
     }
   }
 
   /** The state of every set at one moment, for {@link #restore}; opaque. */
   public static final class Snapshot {
     private final Map<String, Stored> sets;
+    private final List<String> slots;
 
-    private Snapshot(Map<String, Stored> sets) {
+    private Snapshot(Map<String, Stored> sets, List<String> slots) {
       this.sets = sets;
+      this.slots = slots;
     }
   }
 
   private final VirtualClock clock;
-  private Map<String, Stored> sets = new TreeMap<>();
+  private Map<String, Stored> sets = new HashMap<>();
+
+  /**
+   * The kernel's set array: each set's index, in which {@code ipset list} and {@code save} show
+   * them. A new set takes the first free index, so one created after a destroy fills its hole.
+   */
+  private List<String> slots = new ArrayList<>();
+
   private Map<String, Integer> references = Map.of();
 
   public IpSets(VirtualClock clock) {
@@ -55,7 +74,13 @@ public final class IpSets {
       }
       throw new IpSetException("Set cannot be created: set with the same name already exists");
     }
-    sets.put(spec.name(), new Stored(spec, new HashMap<>()));
+    sets.put(spec.name(), new Stored(spec));
+    int free = slots.indexOf("");
+    if (free < 0) {
+      slots.add(spec.name());
+    } else {
+      slots.set(free, spec.name());
+    }
   }
 
   /** {@code ipset destroy NAME}. */
@@ -65,14 +90,32 @@ public final class IpSets {
       throw new IpSetException("Set cannot be destroyed: it is in use by a kernel component");
     }
     sets.remove(name);
+    slots.set(slots.indexOf(name), "");
   }
 
   /** {@code ipset add NAME ELEMENT [timeout S]}; with {@code exist}, re-adding refreshes. */
   public void add(String name, Element element, Optional<Long> timeoutSeconds, boolean exist) {
+    add(name, element, timeoutSeconds, Optional.empty(), exist);
+  }
+
+  /**
+   * {@code ipset add NAME ELEMENT [timeout S] [comment TEXT]}; with {@code exist}, re-adding
+   * refreshes the timeout and replaces the comment (re-adding without one removes it). An empty
+   * comment is no comment.
+   */
+  public void add(
+      String name,
+      Element element,
+      Optional<Long> timeoutSeconds,
+      Optional<String> comment,
+      boolean exist) {
     Stored s = require(name);
     check(s.spec(), element);
     if (timeoutSeconds.isPresent() && s.spec().timeout().isEmpty()) {
       throw new IpSetException("Kernel error received: ipset protocol error");
+    }
+    if (comment.isPresent() && !s.spec().comment()) {
+      throw new IpSetException("Comment cannot be used: set was created without comment support");
     }
     expire(s);
     if (s.elements().containsKey(element) && !exist) {
@@ -84,6 +127,9 @@ public final class IpSets {
     long t = timeoutSeconds.or(s.spec()::timeout).orElse(0L);
     s.elements()
         .put(element, t == 0 ? Long.MAX_VALUE : clock.nanos() + Duration.ofSeconds(t).toNanos());
+    comment
+        .filter(c -> !c.isEmpty())
+        .ifPresentOrElse(c -> s.comments().put(element, c), () -> s.comments().remove(element));
   }
 
   /** {@code ipset del NAME ELEMENT}. */
@@ -93,6 +139,7 @@ public final class IpSets {
     if (s.elements().remove(element) == null && !exist) {
       throw new IpSetException("Element cannot be deleted from the set: it's not added");
     }
+    s.comments().remove(element);
   }
 
   /**
@@ -108,9 +155,16 @@ public final class IpSets {
   /** {@code ipset flush [NAME]}. */
   public void flush(Optional<String> name) {
     if (name.isPresent()) {
-      require(name.get()).elements().clear();
+      var s = require(name.get());
+      s.elements().clear();
+      s.comments().clear();
     } else {
-      sets.values().forEach(s -> s.elements().clear());
+      sets.values()
+          .forEach(
+              s -> {
+                s.elements().clear();
+                s.comments().clear();
+              });
     }
   }
 
@@ -121,8 +175,8 @@ public final class IpSets {
     if (sa.spec().type() != sb.spec().type() || sa.spec().family() != sb.spec().family()) {
       throw new IpSetException("The sets cannot be swapped: their type does not match");
     }
-    sets.put(a, new Stored(renamed(sb.spec(), a), sb.elements()));
-    sets.put(b, new Stored(renamed(sa.spec(), b), sa.elements()));
+    sets.put(a, sb.renamed(a));
+    sets.put(b, sa.renamed(b));
   }
 
   /** {@code ipset rename FROM TO}. */
@@ -135,7 +189,8 @@ public final class IpSets {
       throw new IpSetException("Set cannot be renamed: it is in use by a kernel component");
     }
     sets.remove(from);
-    sets.put(to, new Stored(renamed(s.spec(), to), s.elements()));
+    sets.put(to, s.renamed(to));
+    slots.set(slots.indexOf(from), to);
   }
 
   public boolean exists(String name) {
@@ -159,14 +214,14 @@ public final class IpSets {
               ? Optional.empty()
               : Optional.of(
                   exp == Long.MAX_VALUE ? 0L : Math.max(0, (exp - clock.nanos()) / 1_000_000_000L));
-      members.add(new SetListing.Member(e, left));
+      members.add(new SetListing.Member(e, left, Optional.ofNullable(s.comments().get(e))));
     }
     return Optional.of(new SetListing(s.spec(), references.getOrDefault(name, 0), members));
   }
 
-  /** Every set, by name. */
+  /** Every set, in the kernel's order (by index: creation order, holes refilled). */
   public List<SetListing> list() {
-    return sets.keySet().stream().map(n -> list(n).orElseThrow()).toList();
+    return slots.stream().filter(n -> !n.isEmpty()).map(n -> list(n).orElseThrow()).toList();
   }
 
   /**
@@ -212,15 +267,16 @@ public final class IpSets {
   }
 
   public Snapshot snapshot() {
-    var copy = new TreeMap<String, Stored>();
+    var copy = new HashMap<String, Stored>();
     sets.forEach((k, v) -> copy.put(k, v.copy()));
-    return new Snapshot(copy);
+    return new Snapshot(copy, List.copyOf(slots));
   }
 
   public void restore(Snapshot snapshot) {
-    var restored = new TreeMap<String, Stored>();
+    var restored = new HashMap<String, Stored>();
     snapshot.sets.forEach((k, v) -> restored.put(k, v.copy()));
     sets = restored;
+    slots = new ArrayList<>(snapshot.slots);
   }
 
   private boolean contains(Stored s, Element e) {
@@ -252,6 +308,7 @@ public final class IpSets {
   private void expire(Stored s) {
     long now = clock.nanos();
     s.elements().values().removeIf(exp -> exp <= now);
+    s.comments().keySet().retainAll(s.elements().keySet());
   }
 
   private Stored require(String name) {
@@ -278,11 +335,6 @@ public final class IpSets {
         || e instanceof Element.IpPortNet ipn && ipn.prefix().length() == 0) {
       throw new IpSetException("The value of the CIDR parameter of the IP address is invalid");
     }
-  }
-
-  private static SetSpec renamed(SetSpec s, String name) {
-    return new SetSpec(
-        name, s.type(), s.family(), s.hashSize(), s.maxElements(), s.timeout(), s.range());
   }
 
   private static String sortKey(Element e) {

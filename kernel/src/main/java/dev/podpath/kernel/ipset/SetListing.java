@@ -9,12 +9,22 @@ import java.util.Optional;
  */
 public record SetListing(SetSpec spec, int references, List<Member> members) {
 
-  /** One member and, in a set with timeouts, its remaining seconds (0: never expires). */
-  public record Member(Element element, Optional<Long> timeoutLeft) {
-    /** As {@code ipset list} prints a member line. */
+  /**
+   * One member; in a set with timeouts, its remaining seconds (0: never expires); in a set with
+   * comments, its comment if it was given one.
+   */
+  public record Member(Element element, Optional<Long> timeoutLeft, Optional<String> comment) {
+
+    public Member(Element element, Optional<Long> timeoutLeft) {
+      this(element, timeoutLeft, Optional.empty());
+    }
+
+    /** As {@code ipset list} prints a member line: timeout first, then the comment. */
     @Override
     public String toString() {
-      return element + timeoutLeft.map(t -> " timeout " + t).orElse("");
+      return element
+          + timeoutLeft.map(t -> " timeout " + t).orElse("")
+          + comment.map(c -> " comment \"" + c + "\"").orElse("");
     }
   }
 

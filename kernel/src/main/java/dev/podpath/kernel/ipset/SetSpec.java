@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * How a set was created ({@code ipset create NAME TYPE [family F] [hashsize N] [maxelem N] [timeout
- * S] [range P-P]}).
+ * S] [range P-P] [comment]}).
  *
  * @param timeout the default timeout of elements, in seconds; present when the set supports
  *     timeouts
  * @param range the port range of a {@code bitmap:port} set
+ * @param comment whether members may carry a comment (the {@code comment} extension)
  */
 public record SetSpec(
     String name,
@@ -19,7 +20,8 @@ public record SetSpec(
     int hashSize,
     int maxElements,
     Optional<Long> timeout,
-    Optional<PortRange> range) {
+    Optional<PortRange> range,
+    boolean comment) {
 
   /** The longest set name ({@code IPSET_MAXNAMELEN} - 1). */
   public static final int MAX_NAME_LENGTH = 31;
@@ -48,7 +50,7 @@ public record SetSpec(
 
   /** A hash set with ipset's defaults (hashsize 1024, maxelem 65536, no timeout). */
   public static SetSpec hash(String name, SetType type, IpFamily family) {
-    return new SetSpec(name, type, family, 1024, 65536, Optional.empty(), Optional.empty());
+    return new SetSpec(name, type, family, 1024, 65536, Optional.empty(), Optional.empty(), false);
   }
 
   public static SetSpec bitmapPort(String name, PortRange range) {
@@ -59,11 +61,23 @@ public record SetSpec(
         1024,
         65536,
         Optional.empty(),
-        Optional.of(range));
+        Optional.of(range),
+        false);
   }
 
   public SetSpec withTimeout(long seconds) {
-    return new SetSpec(name, type, family, hashSize, maxElements, Optional.of(seconds), range);
+    return new SetSpec(
+        name, type, family, hashSize, maxElements, Optional.of(seconds), range, comment);
+  }
+
+  /** This spec with the {@code comment} extension. */
+  public SetSpec withComment() {
+    return new SetSpec(name, type, family, hashSize, maxElements, timeout, range, true);
+  }
+
+  /** This spec under another name. */
+  public SetSpec named(String newName) {
+    return new SetSpec(newName, type, family, hashSize, maxElements, timeout, range, comment);
   }
 
   /**
@@ -77,7 +91,8 @@ public record SetSpec(
           + range.orElseThrow().low()
           + "-"
           + range.orElseThrow().high()
-          + timeout.map(t -> " timeout " + t).orElse("");
+          + timeout.map(t -> " timeout " + t).orElse("")
+          + (comment ? " comment" : "");
     }
     return "family "
         + (family == IpFamily.IPV4 ? "inet" : "inet6")
@@ -86,6 +101,7 @@ public record SetSpec(
         + " maxelem "
         + maxElements
         + timeout.map(t -> " timeout " + t).orElse("")
+        + (comment ? " comment" : "")
         + " bucketsize 12 initval "
         + String.format("0x%08x", name.hashCode());
   }

@@ -36,16 +36,31 @@ import java.util.TreeMap;
  */
 public final class Ipvs implements Restorable {
 
-  /** Default timeouts of {@code ipvsadm --set}: tcp 900 s, tcpfin 120 s, udp 300 s. */
-  public static final Duration TCP_TIMEOUT = Duration.ofSeconds(900);
+  /**
+   * The connection timeouts {@code ipvsadm --set TCP TCPFIN UDP} sets: how long an established TCP
+   * connection, a TCP connection after its FIN, and a UDP "connection" live after their last
+   * packet.
+   */
+  public record Timeouts(Duration tcp, Duration tcpFin, Duration udp) {
+    public Timeouts {
+      for (Duration d : List.of(tcp, tcpFin, udp)) {
+        if (d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException("timeouts: must be positive, got " + d);
+        }
+      }
+    }
+  }
 
-  public static final Duration UDP_TIMEOUT = Duration.ofSeconds(300);
+  /** The kernel's defaults ({@code ipvsadm -L --timeout}): tcp 900 s, tcpfin 120 s, udp 300 s. */
+  public static final Timeouts DEFAULT_TIMEOUTS =
+      new Timeouts(Duration.ofSeconds(900), Duration.ofSeconds(120), Duration.ofSeconds(300));
 
   private final NamespaceView view;
   private final TreeMap<ServiceKey, VirtualService> services = new TreeMap<>();
   private Map<IpvsConnection.Key, Conn> connections = new HashMap<>();
   private Map<IpvsConnection.Key, Conn> byReply = new HashMap<>();
   private Map<String, Template> templates = new HashMap<>();
+  private Timeouts timeouts = DEFAULT_TIMEOUTS;
 
   private record Conn(IpvsConnection entry, RealServer server) {}
 
@@ -148,8 +163,25 @@ public final class Ipvs implements Restorable {
     return s.servers.stream().filter(r -> r.address.equals(a) && r.port == port).findFirst();
   }
 
-  /** The services, sorted, with their servers and connection counts ({@code ipvsadm -Ln}). */
+  public Timeouts timeouts() {
+    return timeouts;
+  }
+
+  /**
+   * {@code ipvsadm --set}: the timeouts of connections from their next packet on (an entry keeps
+   * the expiry it was given until then, as the kernel's timers do).
+   */
+  public void setTimeouts(Timeouts t) {
+    this.timeouts = t;
+  }
+
+  /**
+   * The services, sorted, with their servers and connection counts ({@code ipvsadm -Ln}); the
+   * connections that timed out on the virtual clock are gone from the counts first, as the kernel's
+   * timers would have removed them.
+   */
   public List<ServiceInfo> services() {
+    expire();
     return services.values().stream().map(VirtualService::view).toList();
   }
 
@@ -196,7 +228,7 @@ public final class Ipvs implements Restorable {
     }
     var r = server.get();
     remember(s, p, r);
-    long ttl = (p.protocol() == Protocol.UDP ? UDP_TIMEOUT : TCP_TIMEOUT).toNanos();
+    long ttl = ttl(p.protocol());
     var entry =
         new IpvsConnection(
             p.protocol(),
@@ -257,7 +289,7 @@ public final class Ipvs implements Restorable {
   }
 
   private void refresh(IpvsConnection.Key key, Conn c) {
-    long ttl = (c.entry().protocol() == Protocol.UDP ? UDP_TIMEOUT : TCP_TIMEOUT).toNanos();
+    long ttl = ttl(c.entry().protocol());
     var e = c.entry();
     put(
         key,
@@ -329,6 +361,10 @@ public final class Ipvs implements Restorable {
   private void put(IpvsConnection.Key key, Conn c) {
     connections.put(key, c);
     byReply.put(replyKey(c.entry()), c);
+  }
+
+  private long ttl(Protocol protocol) {
+    return (protocol == Protocol.UDP ? timeouts.udp() : timeouts.tcp()).toNanos();
   }
 
   private void expire() {

@@ -21,7 +21,12 @@ public record Attempt(
     Optional<Trace> reply,
     double probability) {
 
-  /** The chains the attempt's packets went through, as {@code table/chain}, in first-hit order. */
+  /**
+   * The chains the attempt's packets went through, as {@code table/chain}, in the order they were
+   * entered: a chain with a rule that matched or whose policy applied, and a chain jumped (or gone)
+   * to even when none of its rules matched — the packet entered it and came back (LAB.md's "passed
+   * through that chain"; kernel-lab reads the same from the jump rule's counter).
+   */
   public List<String> chains() {
     var out = new LinkedHashSet<String>();
     for (var t : traces()) {
@@ -30,10 +35,20 @@ public record Attempt(
               s -> {
                 if (s instanceof Step.Rule r) {
                   out.add(r.table() + "/" + r.chain());
+                  jumpTarget(r.verdict()).ifPresent(c -> out.add(r.table() + "/" + c));
                 }
               });
     }
     return List.copyOf(out);
+  }
+
+  private static java.util.Optional<String> jumpTarget(String verdict) {
+    for (String word : List.of("jump ", "goto ")) {
+      if (verdict.startsWith(word)) {
+        return java.util.Optional.of(verdict.substring(word.length()));
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** The lines LOG rules wrote, forward then reply. */

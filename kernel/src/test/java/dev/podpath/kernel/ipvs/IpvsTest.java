@@ -140,6 +140,43 @@ class IpvsTest {
     assertThat(connect(1).all(Fate.REJECTED)).isTrue();
   }
 
+  /**
+   * Connections live on the virtual clock for the protocol's timeout after their last packet (tcp
+   * 900 s, udp 300 s by default); the counts {@code ipvsadm -Ln} shows drop when they expire,
+   * without anything reading the connection table first.
+   */
+  @Test
+  void connectionCountsFallWhenTheConnectionsTimeOut() {
+    assertThat(ipvs.timeouts()).isEqualTo(Ipvs.DEFAULT_TIMEOUTS);
+    assertThat(Ipvs.DEFAULT_TIMEOUTS.tcp()).hasSeconds(900);
+    assertThat(Ipvs.DEFAULT_TIMEOUTS.tcpFin()).hasSeconds(120);
+    assertThat(Ipvs.DEFAULT_TIMEOUTS.udp()).hasSeconds(300);
+    service(Scheduler.RR, 1, 1);
+    var conn = w.prober().connect(w.request(Protocol.TCP, "node/client", "10.96.0.10:80"));
+    assertThat(active()).containsExactly(1, 0);
+    w.advance(Duration.ofSeconds(600));
+    conn.next(); // a packet restarts the timer
+    w.advance(Duration.ofSeconds(899));
+    assertThat(active()).containsExactly(1, 0);
+    w.advance(Duration.ofSeconds(2));
+    assertThat(active()).containsExactly(0, 0);
+
+    ipvs.setTimeouts(
+        new Ipvs.Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    connect(1);
+    w.advance(Duration.ofSeconds(59));
+    assertThat(active()).containsExactly(0, 1);
+    w.advance(Duration.ofSeconds(2));
+    assertThat(active()).containsExactly(0, 0);
+    assertThatThrownBy(
+            () -> new Ipvs.Timeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        .hasMessageContaining("positive");
+  }
+
+  private List<Integer> active() {
+    return ipvs.services().get(0).destinations().stream().map(Destination::activeConns).toList();
+  }
+
   /** ipvsadm's refusals and {@code -Sn}'s lines. */
   @Test
   void configurationErrorsAndSaveFormat() {

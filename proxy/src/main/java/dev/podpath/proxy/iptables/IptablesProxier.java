@@ -163,25 +163,12 @@ public final class IptablesProxier {
       out.natChains.writeLine(RestoreBuffers.chainLine(c));
     }
     String mark = options.masqueradeMark();
-    out.natRules.write(
-        "-A", POSTROUTING, "-m", "mark", "!", "--mark", mark + "/" + mark, "-j", "RETURN");
-    out.natRules.write("-A", POSTROUTING, "-j", "MARK", "--xor-mark", mark);
-    List<String> masq =
-        new ArrayList<>(
-            List.of(
-                "-A",
-                POSTROUTING,
-                "-m",
-                "comment",
-                "--comment",
-                "\"kubernetes service traffic requiring SNAT\"",
-                "-j",
-                "MASQUERADE"));
-    if (iptables.hasRandomFully() && options.randomFully()) {
-      masq.add("--random-fully");
-    }
-    out.natRules.write(masq);
-    out.natRules.write("-A", MARK_MASQ, "-j", "MARK", "--or-mark", mark);
+    MasqueradeRules.write(
+        out.natRules,
+        POSTROUTING,
+        MARK_MASQ,
+        mark,
+        iptables.hasRandomFully() && options.randomFully());
     if (!options.ipv6() && options.localhostNodePorts()) {
       out.filterChains.writeLine(RestoreBuffers.chainLine(KUBELET_FIREWALL));
       out.filterRules.write(

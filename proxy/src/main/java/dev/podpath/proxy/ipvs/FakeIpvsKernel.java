@@ -1,6 +1,9 @@
 package dev.podpath.proxy.ipvs;
 
 import dev.podpath.net.IpAddress;
+import dev.podpath.net.IpPrefix;
+import dev.podpath.proxy.NodeInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,18 +14,38 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** An in-memory {@link IpvsKernel}; connection counts are set by hand to test graceful deletion. */
+/**
+ * An in-memory {@link IpvsKernel}; the node's interface addresses and connection counts are set by
+ * hand (as upstream's {@code FakeNetlinkHandle.SetLocalAddresses}).
+ */
 public final class FakeIpvsKernel implements IpvsKernel {
+
+  /** A fake kernel whose interfaces hold the addresses {@code node} lists (loopback included). */
+  public static FakeIpvsKernel of(NodeInfo node) {
+    var k = new FakeIpvsKernel();
+    node.addresses().forEach(a -> k.bindAddress(a.prefix().address(), a.device()));
+    return k;
+  }
 
   private final Map<String, SortedSet<IpAddress>> devices = new TreeMap<>();
   private final SortedMap<VirtualServer.Key, VirtualServer> services = new TreeMap<>();
   private final Map<VirtualServer.Key, SortedMap<String, RealServer>> reals = new HashMap<>();
   private final Map<String, Integer> connections = new HashMap<>();
   private final SortedMap<String, IpSet> ipsets = new TreeMap<>();
+  private final List<List<Duration>> timeoutCalls = new ArrayList<>();
 
   @Override
   public void ensureDummyDevice(String name) {
     devices.computeIfAbsent(name, k -> new TreeSet<>());
+  }
+
+  @Override
+  public List<NodeInfo.InterfaceAddress> interfaceAddresses() {
+    List<NodeInfo.InterfaceAddress> out = new ArrayList<>();
+    devices.forEach(
+        (device, ips) ->
+            ips.forEach(ip -> out.add(new NodeInfo.InterfaceAddress(device, IpPrefix.host(ip)))));
+    return out;
   }
 
   @Override
@@ -87,6 +110,16 @@ public final class FakeIpvsKernel implements IpvsKernel {
   /** Sets the connection count of a real server. */
   public void setConnections(VirtualServer.Key key, String endpoint, int count) {
     connections.put(key + "/" + endpoint, count);
+  }
+
+  @Override
+  public void configureTimeouts(Duration tcp, Duration tcpFin, Duration udp) {
+    timeoutCalls.add(List.of(tcp, tcpFin, udp));
+  }
+
+  /** The {@link #configureTimeouts} calls made, each as tcp, tcpfin, udp. */
+  public List<List<Duration>> timeoutCalls() {
+    return List.copyOf(timeoutCalls);
   }
 
   @Override

@@ -10,6 +10,7 @@ import static dev.podpath.proxy.ipvs.IpSets.LOAD_BALANCER;
 import dev.podpath.net.IpFamily;
 import dev.podpath.proxy.iptables.ForwardRules;
 import dev.podpath.proxy.iptables.Lines;
+import dev.podpath.proxy.iptables.MasqueradeRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -119,6 +120,27 @@ final class IpvsIptablesRules {
     return sets.name(logical);
   }
 
+  /** {@code -m comment --comment "…" -m set --match-set NAME}, the set's comment and name. */
+  private List<String> commentedSet(String logical) {
+    return List.of(
+        "-m",
+        "comment",
+        "--comment",
+        sets.comment(logical),
+        "-m",
+        "set",
+        "--match-set",
+        set(logical));
+  }
+
+  /** {@code -A CHAIN}, the set's comment and match, then {@code tail}. */
+  private List<String> append(String chain, String logical, String... tail) {
+    List<String> out = new ArrayList<>(List.of("-A", chain));
+    out.addAll(commentedSet(logical));
+    out.addAll(List.of(tail));
+    return out;
+  }
+
   private void writeRules() {
     String lo = options.family() == IpFamily.IPV6 ? "::1/128" : "127.0.0.0/8";
     natRules.write("-A", SERVICES, "-s", lo, "-j", "RETURN");
@@ -130,32 +152,12 @@ final class IpvsIptablesRules {
       if (!r.get(5).isEmpty()) {
         args.addAll(List.of("-p", r.get(5)));
       }
-      args.addAll(
-          List.of(
-              "-m",
-              "comment",
-              "--comment",
-              sets.comment(r.get(0)),
-              "-m",
-              "set",
-              "--match-set",
-              set(r.get(0)),
-              r.get(4)));
+      args.addAll(commentedSet(r.get(0)));
+      args.add(r.get(4));
       (r.get(1).equals("filter") ? filterRules : natRules).write(args, "-j", r.get(3));
     }
     if (!sets.isEmpty(CLUSTER_IP)) {
-      var args =
-          List.of(
-              "-A",
-              SERVICES,
-              "-m",
-              "comment",
-              "--comment",
-              sets.comment(CLUSTER_IP),
-              "-m",
-              "set",
-              "--match-set",
-              set(CLUSTER_IP));
+      var args = append(SERVICES, CLUSTER_IP);
       if (options.masqueradeAll()) {
         natRules.write(args, "dst,dst", "-j", MARK_MASQ);
       } else if (options.localDetector().implemented()) {
@@ -165,36 +167,12 @@ final class IpvsIptablesRules {
       }
     }
     if (!sets.isEmpty(EXTERNAL_IP)) {
-      var args =
-          List.of(
-              "-A",
-              SERVICES,
-              "-m",
-              "comment",
-              "--comment",
-              sets.comment(EXTERNAL_IP),
-              "-m",
-              "set",
-              "--match-set",
-              set(EXTERNAL_IP),
-              "dst,dst");
+      var args = append(SERVICES, EXTERNAL_IP, "dst,dst");
       natRules.write(args, "-j", MARK_MASQ);
       externalIpRules(args);
     }
     if (!sets.isEmpty(EXTERNAL_IP_LOCAL)) {
-      externalIpRules(
-          List.of(
-              "-A",
-              SERVICES,
-              "-m",
-              "comment",
-              "--comment",
-              sets.comment(EXTERNAL_IP_LOCAL),
-              "-m",
-              "set",
-              "--match-set",
-              set(EXTERNAL_IP_LOCAL),
-              "dst,dst"));
+      externalIpRules(append(SERVICES, EXTERNAL_IP_LOCAL, "dst,dst"));
     }
     natRules.write("-A", SERVICES, "-m", "addrtype", "--dst-type", "LOCAL", "-j", NODE_PORT);
     natRules.write("-A", LOAD_BALANCER_CHAIN, "-j", MARK_MASQ);
@@ -207,20 +185,7 @@ final class IpvsIptablesRules {
     }
     String mark = options.masqueradeMark();
     ForwardRules.writeAccepts(filterRules, FORWARD, mark);
-    filterRules.write(
-        "-A",
-        NODE_PORT,
-        "-m",
-        "comment",
-        "--comment",
-        sets.comment(HEALTH_CHECK_NODE_PORT),
-        "-m",
-        "set",
-        "--match-set",
-        set(HEALTH_CHECK_NODE_PORT),
-        "dst",
-        "-j",
-        "ACCEPT");
+    filterRules.write(append(NODE_PORT, HEALTH_CHECK_NODE_PORT, "dst", "-j", "ACCEPT"));
     filterRules.write(
         "-A",
         IPVS_FILTER,
@@ -259,25 +224,7 @@ final class IpvsIptablesRules {
         "dst",
         "-j",
         "REJECT");
-    natRules.write(
-        "-A", POSTROUTING, "-m", "mark", "!", "--mark", mark + "/" + mark, "-j", "RETURN");
-    natRules.write("-A", POSTROUTING, "-j", "MARK", "--xor-mark", mark);
-    List<String> masq =
-        new ArrayList<>(
-            List.of(
-                "-A",
-                POSTROUTING,
-                "-m",
-                "comment",
-                "--comment",
-                "\"kubernetes service traffic requiring SNAT\"",
-                "-j",
-                "MASQUERADE"));
-    if (options.randomFully()) {
-      masq.add("--random-fully");
-    }
-    natRules.write(masq);
-    natRules.write("-A", MARK_MASQ, "-j", "MARK", "--or-mark", mark);
+    MasqueradeRules.write(natRules, POSTROUTING, MARK_MASQ, mark, options.randomFully());
   }
 
   private void externalIpRules(List<String> args) {

@@ -1,6 +1,8 @@
 package dev.podpath.proxy.ipvs;
 
 import dev.podpath.net.IpAddress;
+import dev.podpath.proxy.NodeInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -15,6 +17,12 @@ public interface IpvsKernel {
 
   /** Creates the dummy device unless it exists. */
   void ensureDummyDevice(String name);
+
+  /**
+   * Every address on every interface of the node, all families (netlink's address dump); the IPVS
+   * proxier reads it at each sync to find the node addresses NodePorts are served on.
+   */
+  List<NodeInfo.InterfaceAddress> interfaceAddresses();
 
   /** The addresses bound to a device. */
   SortedSet<IpAddress> addresses(String device);
@@ -41,6 +49,11 @@ public interface IpvsKernel {
 
   /** Active plus inactive connections through a real server. */
   int connections(VirtualServer.Key key, RealServer server);
+
+  /**
+   * {@code ipvsadm --set TCP TCPFIN UDP}: the connection timeouts; a zero keeps the current value.
+   */
+  void configureTimeouts(Duration tcp, Duration tcpFin, Duration udp);
 
   /** Makes the kernel's ipsets exactly these (create, add and delete entries). */
   void restoreIpsets(List<IpSet> sets);

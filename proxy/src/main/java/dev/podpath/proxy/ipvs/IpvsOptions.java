@@ -8,31 +8,35 @@ import dev.podpath.proxy.SloppyIp;
 import dev.podpath.proxy.config.KubeProxyConfiguration;
 import dev.podpath.proxy.config.LocalDetector;
 import dev.podpath.proxy.iptables.IptablesOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the IPVS proxier of one node and family needs besides Services and endpoints.
  *
- * @param nodeAddresses the node's addresses of this family outside {@code kube-ipvs0}, loopback
- *     excluded (NodePort virtual servers are made on these)
- * @param nodePortAddresses CIDRs NodePorts answer on; empty means every node address
+ * @param tcpTimeout {@code ipvs.tcpTimeout} (also {@code tcpFinTimeout}, {@code udpTimeout}): zero
+ *     leaves the kernel's value
+ * @param nodePortAddresses CIDRs NodePorts answer on ({@code primary} turned into the node IP's
+ *     host prefix); empty means every node address. The addresses themselves are read from the
+ *     kernel at each sync ({@link NodeAddresses}), as upstream reads them over netlink.
  */
 public record IpvsOptions(
     IpFamily family,
     String nodeName,
     IpAddress nodeIp,
-    List<IpAddress> nodeAddresses,
     LocalDetector localDetector,
     boolean masqueradeAll,
     String masqueradeMark,
     List<IpPrefix> nodePortAddresses,
     String scheduler,
     boolean randomFully,
-    List<IpPrefix> excludeCidrs) {
+    List<IpPrefix> excludeCidrs,
+    Duration tcpTimeout,
+    Duration tcpFinTimeout,
+    Duration udpTimeout) {
 
   public IpvsOptions {
-    nodeAddresses = List.copyOf(nodeAddresses);
     nodePortAddresses = List.copyOf(nodePortAddresses);
     excludeCidrs = List.copyOf(excludeCidrs);
   }
@@ -40,17 +44,6 @@ public record IpvsOptions(
   /** The options a real kube-proxy in IPVS mode derives from its configuration on {@code node}. */
   public static IpvsOptions of(KubeProxyConfiguration config, NodeInfo node, IpFamily family) {
     IptablesOptions ipt = IptablesOptions.of(config, node, family);
-    List<IpAddress> addrs = new ArrayList<>();
-    for (var a : node.addresses()) {
-      IpAddress ip = a.prefix().address();
-      if (!a.device().equals(IpvsPlanner.DUMMY_DEVICE)
-          && ip.family() == family
-          && !ip.isLoopback()
-          && !(family == IpFamily.IPV6 && ip.isLinkLocal())
-          && !addrs.contains(ip)) {
-        addrs.add(ip);
-      }
-    }
     List<IpPrefix> exclude = new ArrayList<>();
     for (String c : config.ipvsExcludeCidrs()) {
       SloppyIp.parseCidr(c).ifPresent(exclude::add);
@@ -59,13 +52,15 @@ public record IpvsOptions(
         family,
         node.name(),
         ipt.nodeIp(),
-        addrs,
         ipt.localDetector(),
         config.masqueradeAll(),
         config.masqueradeMark(),
         ipt.nodePortAddresses(),
         config.scheduler(),
         true,
-        exclude);
+        exclude,
+        config.ipvsTcpTimeout(),
+        config.ipvsTcpFinTimeout(),
+        config.ipvsUdpTimeout());
   }
 }

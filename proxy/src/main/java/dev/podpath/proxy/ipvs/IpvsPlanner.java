@@ -25,6 +25,7 @@ import dev.podpath.proxy.EndpointCategories;
 import dev.podpath.proxy.ServicePort;
 import dev.podpath.proxy.ServicePortName;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -50,15 +51,19 @@ public final class IpvsPlanner {
     this.options = options;
   }
 
-  /** Plans one sync over {@code ports} (sorted) and their endpoints. */
+  /**
+   * Plans one sync over {@code ports} (sorted) and their endpoints, on a node whose own addresses
+   * (read from its kernel at the start of the sync) are {@code node}.
+   */
   public IpvsPlan plan(
       SortedMap<ServicePortName, ServicePort> ports,
-      Function<ServicePortName, List<Endpoint>> endpoints) {
+      Function<ServicePortName, List<Endpoint>> endpoints,
+      NodeAddresses node) {
     var sets = new IpSets(options.family());
     SortedMap<VirtualServer, List<RealServer>> services = new TreeMap<>();
     var bound = new TreeSet<IpAddress>();
     boolean hasNodePort = ports.values().stream().anyMatch(p -> p.nodePort() != 0);
-    List<IpAddress> nodeIps = hasNodePort ? nodePortIps() : List.of();
+    Collection<IpAddress> nodeIps = hasNodePort ? node.nodePortIps() : List.of();
     for (ServicePort svc : ports.values()) {
       List<Endpoint> eps = endpoints.apply(svc.name());
       var cats = EndpointCategories.of(svc, eps);
@@ -78,7 +83,7 @@ public final class IpvsPlanner {
             svc.externalPolicyLocal() ? EXTERNAL_IP_LOCAL : EXTERNAL_IP,
             ip + "," + proto + ":" + port);
         services.put(server(svc, ip, svc.port()), reals(cats, svc.externalPolicyLocal()));
-        if (!options.nodeAddresses().contains(ip)) {
+        if (!node.local().contains(ip)) {
           bound.add(ip);
         }
       }
@@ -100,7 +105,7 @@ public final class IpvsPlanner {
           }
         }
         services.put(server(svc, ip, svc.port()), reals(cats, svc.externalPolicyLocal()));
-        if (!options.nodeAddresses().contains(ip)) {
+        if (!node.local().contains(ip)) {
           bound.add(ip);
         }
       }
@@ -155,21 +160,5 @@ public final class IpvsPlanner {
     }
     out.sort(null);
     return List.copyOf(out);
-  }
-
-  /** Node addresses NodePort virtual servers are made on. */
-  private List<IpAddress> nodePortIps() {
-    if (options.nodePortAddresses().isEmpty()) {
-      return options.nodeAddresses();
-    }
-    List<IpAddress> out = new ArrayList<>();
-    for (IpPrefix cidr : options.nodePortAddresses()) {
-      for (IpAddress a : options.nodeAddresses()) {
-        if (cidr.contains(a) && !out.contains(a)) {
-          out.add(a);
-        }
-      }
-    }
-    return out;
   }
 }

@@ -51,6 +51,13 @@ public final class IpvsProxier {
     this.kernel = kernel;
     this.iptables = iptables;
     this.planner = new IpvsPlanner(options);
+    // as upstream's NewProxier: ipvsadm --set when any timeout is configured, 0 keeping the
+    // kernel's value
+    if (options.tcpTimeout().isPositive()
+        || options.tcpFinTimeout().isPositive()
+        || options.udpTimeout().isPositive()) {
+      kernel.configureTimeouts(options.tcpTimeout(), options.tcpFinTimeout(), options.udpTimeout());
+    }
   }
 
   public IpvsPlan lastPlan() {
@@ -69,7 +76,10 @@ public final class IpvsProxier {
 
   public SyncResult sync() {
     var changes = tracker.checkout();
-    IpvsPlan plan = planner.plan(tracker.servicePorts(), tracker::endpoints);
+    var node =
+        NodeAddresses.of(
+            kernel.interfaceAddresses(), options.family(), options.nodePortAddresses());
+    IpvsPlan plan = planner.plan(tracker.servicePorts(), tracker::endpoints, node);
     kernel.ensureDummyDevice(IpvsPlanner.DUMMY_DEVICE);
     for (var e : plan.services().entrySet()) {
       VirtualServer vs = e.getKey();

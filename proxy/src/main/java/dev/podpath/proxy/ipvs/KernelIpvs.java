@@ -6,6 +6,7 @@ import dev.podpath.kernel.ipset.SetSpec;
 import dev.podpath.kernel.ipset.SetType;
 import dev.podpath.kernel.ipvs.Destination;
 import dev.podpath.kernel.ipvs.ForwardMethod;
+import dev.podpath.kernel.ipvs.Ipvs;
 import dev.podpath.kernel.ipvs.Scheduler;
 import dev.podpath.kernel.ipvs.ServiceInfo;
 import dev.podpath.kernel.ipvs.ServiceKey;
@@ -14,6 +15,8 @@ import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.IpPrefix;
 import dev.podpath.net.Protocol;
+import dev.podpath.proxy.NodeInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +43,13 @@ public final class KernelIpvs implements IpvsKernel {
       ns.addDummy(name);
       ns.setUp(name, true);
     }
+  }
+
+  @Override
+  public List<NodeInfo.InterfaceAddress> interfaceAddresses() {
+    return ns.routing().addresses().stream()
+        .map(a -> new NodeInfo.InterfaceAddress(a.device(), a.prefix()))
+        .toList();
   }
 
   @Override
@@ -138,11 +148,21 @@ public final class KernelIpvs implements IpvsKernel {
 
   @Override
   public int connections(VirtualServer.Key key, RealServer server) {
-    ns.ipvs().connections(); // reading the connection table expires the entries that timed out
     return destinations(key).stream()
         .filter(d -> d.address().equals(server.address()) && d.port() == server.port())
         .mapToInt(d -> d.activeConns() + d.inactiveConns())
         .sum();
+  }
+
+  @Override
+  public void configureTimeouts(Duration tcp, Duration tcpFin, Duration udp) {
+    var current = ns.ipvs().timeouts();
+    ns.ipvs()
+        .setTimeouts(
+            new Ipvs.Timeouts(
+                tcp.isZero() ? current.tcp() : tcp,
+                tcpFin.isZero() ? current.tcpFin() : tcpFin,
+                udp.isZero() ? current.udp() : udp));
   }
 
   @Override

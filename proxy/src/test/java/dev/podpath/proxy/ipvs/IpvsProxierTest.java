@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class IpvsProxierTest {
 
@@ -28,7 +30,7 @@ class IpvsProxierTest {
               new NodeInfo.InterfaceAddress("eth0", IpPrefix.parse("192.168.0.2/24"))),
           List.of(IpPrefix.parse("10.244.1.0/24")));
   private final ChangeTracker tracker = new ChangeTracker(IpFamily.IPV4, "node-1");
-  private final FakeIpvsKernel kernel = new FakeIpvsKernel();
+  private final FakeIpvsKernel kernel = FakeIpvsKernel.of(node);
   private final FakeIptables iptables = new FakeIptables(IpFamily.IPV4, true);
 
   private IpvsProxier proxier(String scheduler) {
@@ -160,5 +162,60 @@ class IpvsProxierTest {
     p.sync();
     assertThat(kernel.virtualServers()).isEmpty();
     assertThat(kernel.addresses("kube-ipvs0")).isEmpty();
+  }
+
+  @Test
+  void nodePortsAreServedOnEveryLocalAddressReadFromTheKernelAtEachSync() {
+    var p = proxier("");
+    kernel.bindAddress(IpAddress.parse("10.244.1.1"), "cni0");
+    tracker.onService(web("None"));
+    tracker.onEndpointSlice(slice("10.244.1.5"));
+    var text = IpvsadmText.save(p.sync().plan().services());
+    assertThat(text)
+        .contains("-A -t 10.244.1.1:30080 -s rr\n")
+        .contains("-A -t 192.168.0.2:30080 -s rr\n")
+        .doesNotContain("127.0.0.1:30080");
+    // an address added later (a new interface) gets its virtual server at the next sync
+    kernel.bindAddress(IpAddress.parse("172.17.0.1"), "docker0");
+    p.sync();
+    assertThat(kernel.virtualServers().keySet())
+        .extracting(k -> k.address() + ":" + k.port())
+        .containsExactly(
+            "10.96.0.20:80", "10.244.1.1:30080", "172.17.0.1:30080", "192.168.0.2:30080");
+    // and an address that went away loses it
+    kernel.unbindAddress(IpAddress.parse("172.17.0.1"), "docker0");
+    p.sync();
+    assertThat(kernel.virtualServers().keySet())
+        .extracting(k -> k.address() + ":" + k.port())
+        .containsExactly("10.96.0.20:80", "10.244.1.1:30080", "192.168.0.2:30080");
+  }
+
+  @ParameterizedTest(name = "nodePortAddresses {0} -> NodePorts on {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[10.244.0.0/16] | 10.244.1.1",
+        "[primary] | 192.168.0.2",
+        "['192.168.0.0/24', '10.0.0.0/8'] | 10.244.1.1 192.168.0.2",
+      })
+  void nodePortAddressesLimitTheAddressesNodePortsAreServedOn(String npa, String want) {
+    var config =
+        KubeProxyConfigurationReader.parse(
+            """
+        apiVersion: kubeproxy.config.k8s.io/v1alpha1
+        kind: KubeProxyConfiguration
+        mode: ipvs
+        clusterCIDR: 10.244.0.0/16
+        nodePortAddresses: %s
+        """
+                .formatted(npa));
+    kernel.bindAddress(IpAddress.parse("10.244.1.1"), "cni0");
+    var p = new IpvsProxier(IpvsOptions.of(config, node, IpFamily.IPV4), tracker, kernel, iptables);
+    tracker.onService(web("None"));
+    p.sync();
+    assertThat(kernel.virtualServers().keySet())
+        .filteredOn(k -> k.port() == 30080)
+        .extracting(k -> k.address().toString())
+        .containsExactly(want.split(" "));
   }
 }

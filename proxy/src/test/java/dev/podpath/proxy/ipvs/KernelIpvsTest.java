@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.kernel.World;
 import dev.podpath.kernel.ipset.Element;
+import dev.podpath.kernel.ipvs.Ipvs;
 import dev.podpath.net.IpFamily;
+import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -58,5 +60,41 @@ class KernelIpvsTest {
     assertThat(ns.netfilter().ipSets().list("KUBE-LOOP-BACK").orElseThrow().members())
         .extracting(Object::toString)
         .containsExactly("10.244.1.6,tcp:80,10.244.1.6");
+  }
+
+  /** As {@code ipvsadm --set}: a zero keeps the kernel's value. */
+  @Test
+  void configuredTimeoutsReachTheKernelAndZeroKeepsItsValue() {
+    var ns = new World().addHost("node-1").root();
+    var kernel = new KernelIpvs(ns);
+    kernel.configureTimeouts(Duration.ofSeconds(7200), Duration.ZERO, Duration.ofSeconds(30));
+    assertThat(ns.ipvs().timeouts())
+        .isEqualTo(
+            new Ipvs.Timeouts(
+                Duration.ofSeconds(7200), Duration.ofSeconds(120), Duration.ofSeconds(30)));
+  }
+
+  /** A proxier configured with ipvs.tcpTimeout & co. sets them once, as upstream's NewProxier. */
+  @Test
+  void kubeProxyAppliesItsIpvsTimeoutsOnlyWhenOneIsSet() {
+    for (var c :
+        List.of(
+            List.of("ipvs: {scheduler: rr}", "[]"),
+            List.of("ipvs: {tcpTimeout: 2h, udpTimeout: 10s}", "[[PT2H, PT0S, PT10S]]"))) {
+      var config =
+          dev.podpath.proxy.config.KubeProxyConfigurationReader.parse(
+              "apiVersion: kubeproxy.config.k8s.io/v1alpha1\n"
+                  + "kind: KubeProxyConfiguration\nmode: ipvs\n"
+                  + c.get(0)
+                  + "\n");
+      var node = new dev.podpath.proxy.NodeInfo("node-1", List.of(), List.of(), List.of());
+      var fake = new FakeIpvsKernel();
+      new IpvsProxier(
+          IpvsOptions.of(config, node, IpFamily.IPV4),
+          new dev.podpath.proxy.ChangeTracker(IpFamily.IPV4, "node-1"),
+          fake,
+          new dev.podpath.proxy.iptables.FakeIptables(IpFamily.IPV4, true));
+      assertThat(fake.timeoutCalls()).as(c.get(0)).hasToString(c.get(1));
+    }
   }
 }

@@ -152,10 +152,11 @@ public final class IpsetTool {
     int maxElem = 65536;
     Optional<Long> timeout = Optional.empty();
     Optional<PortRange> range = Optional.empty();
+    boolean comment = false;
     for (int i = 3; i < w.size(); i++) {
       String opt = w.get(i);
       switch (opt) {
-        case "comment" -> {} // accepted (kube-proxy passes it); members carry no comments here
+        case "comment" -> comment = true;
         case "family" -> {
           String f = arg(w, ++i);
           family =
@@ -187,7 +188,8 @@ public final class IpsetTool {
       throw new Failure(1, PREFIX + "Syntax error: Argument `range' is required");
     }
     sets.create(
-        new SetSpec(name, type, family, Math.max(64, hashSize), maxElem, timeout, range), exist);
+        new SetSpec(name, type, family, Math.max(64, hashSize), maxElem, timeout, range, comment),
+        exist);
     return "";
   }
 
@@ -218,25 +220,50 @@ public final class IpsetTool {
     String set = arg(w, 1);
     Element e = element(sets, set, arg(w, 2));
     Optional<Long> timeout = Optional.empty();
+    Optional<String> comment = Optional.empty();
     for (int i = 3; i < w.size(); i++) {
       switch (w.get(i)) {
         case "timeout" -> timeout = Optional.of((long) number(arg(w, ++i), "timeout"));
-        case "comment" -> arg(w, ++i);
+        case "comment" -> {
+          if (!add) {
+            throw usage("Unknown argument: `comment'");
+          }
+          if (i + 1 >= w.size()) {
+            throw usage("Missing mandatory argument of option `comment'");
+          }
+          comment = Optional.of(comment(w.get(++i)));
+        }
         default ->
             throw new Failure(1, PREFIX + "Syntax error: Unknown argument: `" + w.get(i) + "'");
       }
     }
     if (add) {
-      sets.add(set, e, timeout, exist);
+      sets.add(set, e, timeout, comment, exist);
     } else {
       sets.delete(set, e, exist);
     }
     return "";
   }
 
+  /** A member's comment as ipset takes it: any text without a double quote (empty: none). */
+  private static String comment(String text) throws Failure {
+    if (text.indexOf('"') >= 0) {
+      throw new Failure(1, PREFIX + "Syntax error: \" character is not permitted in comments");
+    }
+    return text;
+  }
+
+  /** A usage error: exit code 2 and ipset's hint. */
+  private static Failure usage(String message) {
+    return new Failure(2, PREFIX + message + "\nTry `ipset help' for more information.");
+  }
+
   private static String test(IpSets sets, List<String> w) throws Failure {
     String set = arg(w, 1);
     String entry = arg(w, 2);
+    if (w.size() > 3) {
+      throw usage("Unknown argument: `" + w.get(3) + "'");
+    }
     if (sets.test(set, element(sets, set, entry))) {
       return "Warning: " + entry + " is in set " + set + ".\n";
     }
@@ -282,7 +309,7 @@ public final class IpsetTool {
       }
       List<String> argv = new ArrayList<>();
       argv.add("ipset");
-      argv.addAll(List.of(l.split("\\s+")));
+      argv.addAll(restoreWords(l));
       if (exist) {
         argv.add("-exist");
       }
@@ -293,6 +320,37 @@ public final class IpsetTool {
       }
     }
     return "";
+  }
+
+  /**
+   * The words of a restore line: separated by blanks, a double-quoted word (a comment, as {@code
+   * ipset save} writes it) kept whole without its quotes.
+   */
+  static List<String> restoreWords(String line) {
+    List<String> out = new ArrayList<>();
+    var word = new StringBuilder();
+    boolean quoted = false;
+    boolean any = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+        any = true;
+      } else if (!quoted && Character.isWhitespace(c)) {
+        if (any) {
+          out.add(word.toString());
+          word.setLength(0);
+          any = false;
+        }
+      } else {
+        word.append(c);
+        any = true;
+      }
+    }
+    if (any) {
+      out.add(word.toString());
+    }
+    return out;
   }
 
   private static ToolResult runOne(NetNamespace ns, List<String> argv) {

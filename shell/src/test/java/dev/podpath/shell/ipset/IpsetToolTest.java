@@ -96,7 +96,7 @@ class IpsetToolTest {
             add S 1.2.3.4,udp:53
             """);
     assertThat(ipset("list S -o save").stdout()).isEqualTo(ipset("save S").stdout());
-    assertThat(ipset("list -n").stdout()).isEqualTo("B\nS\n");
+    assertThat(ipset("list -n").stdout()).as("creation order").isEqualTo("S\nB\n");
     var in = ipset("test S 1.2.3.4,tcp:80");
     assertThat(in.exitCode()).isZero();
     assertThat(in.stdout()).isEmpty();
@@ -167,5 +167,111 @@ class IpsetToolTest {
             Optional.of("create L hash:ip,port,ip\nadd L 10.0.0.1,tcp:80,10.0.0.1\n"));
     assertThat(good.exitCode()).isZero();
     assertThat(ipset("list L").stdout()).contains("Members:\n10.0.0.1,tcp:80,10.0.0.1\n");
+  }
+
+  private ToolResult ipset(String... words) {
+    var argv = new java.util.ArrayList<String>(List.of("ipset"));
+    argv.addAll(List.of(words));
+    return IpsetTool.run(ns, argv, Optional.empty());
+  }
+
+  /**
+   * Member comments as ipset v7.17 printed them on Linux 6.18 in a namespace (pp-ipvs-followups-a)
+   * for the same commands: {@code comment} in the header (after timeout, before bucketsize), {@code
+   * comment "…"} after the member (after its timeout), an empty comment is none, re-adding with
+   * {@code -exist} replaces or drops the comment, and the refusals.
+   */
+  @Test
+  void membersCarryCommentsWhenTheSetWasCreatedWithThem() {
+    ipset("create B hash:ip,port comment");
+    ipset("create A bitmap:port range 0-65535 comment");
+    ipset("create C hash:ip");
+    ipset("create E hash:ip,port,ip timeout 10 comment");
+    assertThat(ipset("add", "B", "10.0.0.1,tcp:80", "comment", "hello world").exitCode()).isZero();
+    ipset("add B 10.0.0.2,udp:53");
+    ipset("add", "A", "30080", "comment", "x");
+    ipset("add", "B", "10.0.0.3,tcp:1", "comment", "");
+    ipset("add", "E", "10.0.0.1,tcp:80,10.0.0.1", "comment", "c");
+    assertThat(noInitval(ipset("save").stdout()))
+        .isEqualTo(
+            """
+            create B hash:ip,port family inet hashsize 1024 maxelem 65536 comment bucketsize 12 initval 0x…
+            add B 10.0.0.1,tcp:80 comment "hello world"
+            add B 10.0.0.2,udp:53
+            add B 10.0.0.3,tcp:1
+            create A bitmap:port range 0-65535 comment
+            add A 30080 comment "x"
+            create C hash:ip family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x…
+            create E hash:ip,port,ip family inet hashsize 1024 maxelem 65536 timeout 10 comment bucketsize 12 initval 0x…
+            add E 10.0.0.1,tcp:80,10.0.0.1 timeout 10 comment "c"
+            """);
+    assertThat(ipset("list A").stdout())
+        .contains("Header: range 0-65535 comment\n")
+        .endsWith("Members:\n30080 comment \"x\"\n");
+    ipset("-exist", "add", "B", "10.0.0.1,tcp:80", "comment", "new");
+    assertThat(ipset("save B").stdout()).contains("add B 10.0.0.1,tcp:80 comment \"new\"\n");
+    ipset("-exist", "add", "B", "10.0.0.1,tcp:80");
+    assertThat(ipset("save B").stdout()).contains("add B 10.0.0.1,tcp:80\n");
+
+    record Case(List<String> words, int code, String message) {}
+    for (var c :
+        List.of(
+            new Case(
+                List.of("add", "C", "1.2.3.5", "comment", "no"),
+                1,
+                "ipset v7.17: Comment cannot be used: set was created without comment support"),
+            new Case(
+                List.of("add", "B", "10.0.0.4,tcp:1", "comment", "a\"b"),
+                1,
+                "ipset v7.17: Syntax error: \" character is not permitted in comments"),
+            new Case(
+                List.of("add", "B", "10.0.0.9,tcp:1", "comment"),
+                2,
+                "ipset v7.17: Missing mandatory argument of option `comment'\n"
+                    + "Try `ipset help' for more information."),
+            new Case(
+                List.of("del", "B", "10.0.0.2,udp:53", "comment", "zz"),
+                2,
+                "ipset v7.17: Unknown argument: `comment'\nTry `ipset help' for more information."),
+            new Case(
+                List.of("test", "B", "10.0.0.2,udp:53", "comment", "zz"),
+                2,
+                "ipset v7.17: Unknown argument: `comment'\nTry `ipset help' for more information."))) {
+      var r = ipset(c.words().toArray(String[]::new));
+      assertThat(r.exitCode()).as("%s", c.words()).isEqualTo(c.code());
+      assertThat(r.stderr().strip()).as("%s", c.words()).isEqualTo(c.message());
+    }
+    assertThat(ipset("list B").stdout()).contains("Number of entries: 3");
+  }
+
+  /** A saved set with comments restores as it was; quoted comments keep their blanks. */
+  @Test
+  void restoreReadsQuotedComments() {
+    ipset("create B hash:ip,port comment");
+    ipset("add", "B", "10.0.0.1,tcp:80", "comment", "hello  world");
+    String saved = ipset("save").stdout();
+    ipset("destroy B");
+    var r = IpsetTool.run(ns, List.of("ipset", "restore"), Optional.of(saved));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(ipset("save").stdout()).isEqualTo(saved);
+  }
+
+  /**
+   * As the kernel's set array: creation order, a new set filling the index a destroyed one left.
+   */
+  @Test
+  void setsAreListedByTheirKernelIndex() {
+    ipset("create Z hash:ip");
+    ipset("create Y hash:ip");
+    ipset("create X hash:ip");
+    ipset("destroy Z");
+    ipset("create W hash:ip");
+    assertThat(ipset("list -n").stdout()).isEqualTo("W\nY\nX\n");
+    ipset("rename Y V");
+    assertThat(ipset("list -n").stdout()).isEqualTo("W\nV\nX\n");
+    ipset("swap W X");
+    assertThat(ipset("list -n").stdout()).isEqualTo("W\nV\nX\n");
+    assertThat(ipset("list -t").stdout().lines().filter(l -> l.startsWith("Name: ")).toList())
+        .containsExactly("Name: W", "Name: V", "Name: X");
   }
 }

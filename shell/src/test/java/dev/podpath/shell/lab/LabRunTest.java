@@ -252,6 +252,34 @@ class LabRunTest {
     assertThat(r.exitCode()).isZero();
   }
 
+  /**
+   * {@code expect hit} holds for a chain the packet entered even when none of its rules matched (it
+   * came back to the rule after the jump), and not for a chain it never entered. The same two labs
+   * give the same verdicts on the real kernel (kernel-lab, which reads the jump rule's counter).
+   */
+  @Test
+  void aChainJumpedIntoWithoutAMatchingRuleIsHit() {
+    String setup =
+        """
+        host a eth0=10.0.0.1/24
+        host b eth0=10.0.0.2/24
+        iptables -N CHECK
+        iptables -A CHECK -p udp -j DROP
+        iptables -N UNUSED
+        iptables -A INPUT -p udp -j UNUSED
+        iptables -A INPUT -p tcp -j CHECK
+        serve tcp 80
+        host a
+        probe tcp to 10.0.0.2:80
+        expect delivered
+        """;
+    Run hit = run(setup + "expect hit filter/INPUT\nexpect hit filter/CHECK\nexpect hit CHECK\n");
+    assertThat(hit.exitCode()).as(hit.out()).isZero();
+    Run miss = run(setup + "expect hit filter/UNUSED\n");
+    assertThat(miss.exitCode()).isEqualTo(1);
+    assertThat(miss.out()).contains("expected hit filter/UNUSED");
+  }
+
   @Test
   void traceInJsonModeIsTheSameTreeAsData() throws Exception {
     Run r =
