@@ -4,9 +4,10 @@ import dev.podpath.net.trace.Fate;
 import dev.podpath.net.trace.Step;
 import dev.podpath.net.trace.Trace;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One connection attempt of a probe: the fate of its first packet, where it was delivered and the
@@ -23,47 +24,22 @@ public record Attempt(
 
   /** The chains the attempt's packets went through, as {@code table/chain}, in first-hit order. */
   public List<String> chains() {
-    var out = new LinkedHashSet<String>();
-    for (var t : traces()) {
-      t.steps()
-          .forEach(
-              s -> {
-                if (s instanceof Step.Rule r) {
-                  out.add(r.table() + "/" + r.chain());
-                }
-              });
-    }
-    return List.copyOf(out);
+    return steps(Step.Rule.class).map(r -> r.table() + "/" + r.chain()).distinct().toList();
   }
 
   /** The lines LOG rules wrote, forward then reply. */
   public List<String> logs() {
-    var out = new ArrayList<String>();
-    for (var t : traces()) {
-      t.steps()
-          .forEach(
-              s -> {
-                if (s instanceof Step.Log l) {
-                  out.add(l.line());
-                }
-              });
-    }
-    return out;
+    return steps(Step.Log.class).map(Step.Log::line).collect(Collectors.toList());
   }
 
   /** The LOG prefixes that fired. */
   public List<String> logPrefixes() {
-    var out = new ArrayList<String>();
-    for (var t : traces()) {
-      t.steps()
-          .forEach(
-              s -> {
-                if (s instanceof Step.Log l) {
-                  out.add(l.prefix());
-                }
-              });
-    }
-    return out;
+    return steps(Step.Log.class).map(Step.Log::prefix).collect(Collectors.toList());
+  }
+
+  /** The steps of one kind, forward trace then reply. */
+  private <S extends Step> Stream<S> steps(Class<S> kind) {
+    return traces().stream().flatMap(Trace::steps).filter(kind::isInstance).map(kind::cast);
   }
 
   private List<Trace> traces() {
