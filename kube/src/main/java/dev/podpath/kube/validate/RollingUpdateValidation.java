@@ -26,13 +26,11 @@ final class RollingUpdateValidation {
   private RollingUpdateValidation() {}
 
   static void daemonSet(Errors e, DaemonSet d) {
-    RollingUpdateDaemonSet ru =
-        d.getSpec() == null || d.getSpec().getUpdateStrategy() == null
-            ? null
-            : d.getSpec().getUpdateStrategy().getRollingUpdate();
-    if (ru == null) {
+    var strategy = d.getSpec() == null ? null : d.getSpec().getUpdateStrategy();
+    if (strategy == null || !rolling(strategy.getType()) || strategy.getRollingUpdate() == null) {
       return;
     }
+    RollingUpdateDaemonSet ru = strategy.getRollingUpdate();
     String path = "spec.updateStrategy.rollingUpdate";
     // the API server's defaults, applied before validation
     IntOrString unavailable = orDefault(ru.getMaxUnavailable(), 1);
@@ -53,13 +51,11 @@ final class RollingUpdateValidation {
   }
 
   static void statefulSet(Errors e, StatefulSet s) {
-    RollingUpdateStatefulSetStrategy ru =
-        s.getSpec() == null || s.getSpec().getUpdateStrategy() == null
-            ? null
-            : s.getSpec().getUpdateStrategy().getRollingUpdate();
-    if (ru == null) {
+    var strategy = s.getSpec() == null ? null : s.getSpec().getUpdateStrategy();
+    if (strategy == null || !rolling(strategy.getType()) || strategy.getRollingUpdate() == null) {
       return;
     }
+    RollingUpdateStatefulSetStrategy ru = strategy.getRollingUpdate();
     String path = "spec.updateStrategy.rollingUpdate";
     if (ru.getPartition() != null && ru.getPartition() < 0) {
       e.add(FieldError.invalid(path + ".partition", ru.getPartition(), NON_NEGATIVE));
@@ -73,6 +69,14 @@ final class RollingUpdateValidation {
       e.add(FieldError.invalidText(path + ".maxUnavailable", text(max), "cannot be 0"));
     }
     notMoreThan100Percent(e, path + ".maxUnavailable", max);
+  }
+
+  /**
+   * The parameters count for {@code RollingUpdate}, the default type; {@code OnDelete} ignores
+   * them.
+   */
+  private static boolean rolling(@Nullable String type) {
+    return type == null || type.isEmpty() || type.equals("RollingUpdate");
   }
 
   private static IntOrString orDefault(@Nullable IntOrString v, int dflt) {

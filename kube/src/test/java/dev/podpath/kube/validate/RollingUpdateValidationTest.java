@@ -20,6 +20,10 @@ class RollingUpdateValidationTest {
   private static final String PATH = "spec.updateStrategy.rollingUpdate.";
 
   private static HasMetadata daemonSet(String rollingUpdate) {
+    return daemonSet("RollingUpdate", rollingUpdate);
+  }
+
+  private static HasMetadata daemonSet(String type, String rollingUpdate) {
     return ManifestReader.parse(
             "ds.yaml",
             """
@@ -28,13 +32,13 @@ class RollingUpdateValidationTest {
             metadata: {name: agent}
             spec:
               selector: {matchLabels: {app: agent}}
-              updateStrategy: {type: RollingUpdate, rollingUpdate: %s}
+              updateStrategy: {type: %s, rollingUpdate: %s}
               template:
                 metadata: {labels: {app: agent}}
                 spec:
                   containers: [{name: a, image: agent}]
             """
-                .formatted(rollingUpdate))
+                .formatted(type, rollingUpdate))
         .objects()
         .getFirst()
         .object();
@@ -131,6 +135,12 @@ class RollingUpdateValidationTest {
       return List.of();
     }
     return Arrays.stream(expected.split(" / ")).map(m -> PATH + m).toList();
+  }
+
+  @Test
+  void onDeleteLeavesTheRollingUpdateParametersUnchecked() {
+    assertThat(messages(daemonSet("OnDelete", "{maxSurge: 1, maxUnavailable: 1}"))).isEmpty();
+    assertThat(messages(daemonSet("RollingUpdate", "{maxSurge: 1, maxUnavailable: 1}"))).hasSize(1);
   }
 
   @Test
