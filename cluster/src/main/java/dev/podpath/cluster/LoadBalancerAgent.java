@@ -1,12 +1,9 @@
 package dev.podpath.cluster;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
-import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.IpPrefix;
@@ -87,8 +84,7 @@ public final class LoadBalancerAgent implements Cluster.NodeAgent {
   }
 
   /** The controller: one key per Service. */
-  private final class Allocator implements Controller {
-    private ApiStore store;
+  private final class Allocator extends QueueController {
 
     @Override
     public String name() {
@@ -96,37 +92,23 @@ public final class LoadBalancerAgent implements Cluster.NodeAgent {
     }
 
     @Override
-    public void start(ApiStore apiStore, WorkQueue queue) {
-      this.store = apiStore;
-      apiStore.watch(
-          name(),
-          Kind.SERVICE,
-          null,
-          Selector.everything(),
-          FieldSelector.everything(),
-          Optional.empty(),
-          e -> queue.add(e.object()));
-      apiStore.watch(
-          name(),
+    protected void watches() {
+      queueEach(Kind.SERVICE);
+      on(
           Kind.ENDPOINT_SLICE,
-          null,
-          Selector.everything(),
-          FieldSelector.everything(),
-          Optional.empty(),
           e -> {
             var labels = e.object().getMetadata().getLabels();
             String svc = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
             if (svc != null) {
-              queue.add(e.object().getMetadata().getNamespace() + "/" + svc);
+              queue().add(e.object().getMetadata().getNamespace() + "/" + svc);
             }
           });
     }
 
     @Override
     public void sync(String key) {
-      int slash = key.indexOf('/');
-      Optional<Service> svc =
-          store.get(Service.class, key.substring(0, slash), key.substring(slash + 1));
+      NamespacedName nn = NamespacedName.of(key);
+      Optional<Service> svc = store().get(Service.class, nn.namespace(), nn.name());
       Optional<IpAddress> want = svc.flatMap(s -> wanted(key, s));
       IpAddress had = allocated.get(key);
       if (had != null && !Optional.of(had).equals(want)) {
@@ -150,7 +132,7 @@ public final class LoadBalancerAgent implements Cluster.NodeAgent {
         status.setLoadBalancer(lb);
         s.setStatus(status);
         s.getMetadata().setResourceVersion(null);
-        store.update(s);
+        store().update(s);
       }
     }
 
@@ -164,7 +146,7 @@ public final class LoadBalancerAgent implements Cluster.NodeAgent {
           && !s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
         s.getStatus().getLoadBalancer().setIngress(new ArrayList<>());
         s.getMetadata().setResourceVersion(null);
-        store.update(s);
+        store().update(s);
       }
     }
 
@@ -202,11 +184,12 @@ public final class LoadBalancerAgent implements Cluster.NodeAgent {
       }
       var withEndpoints = new java.util.TreeSet<String>();
       for (EndpointSlice slice :
-          store.list(
-              EndpointSlice.class,
-              s.getMetadata().getNamespace(),
-              LabelSelectors.fromMap(Map.of(SERVICE_NAME_LABEL, s.getMetadata().getName())),
-              FieldSelector.everything())) {
+          store()
+              .list(
+                  EndpointSlice.class,
+                  s.getMetadata().getNamespace(),
+                  LabelSelectors.fromMap(Map.of(SERVICE_NAME_LABEL, s.getMetadata().getName())),
+                  FieldSelector.everything())) {
         for (Endpoint ep : slice.getEndpoints()) {
           boolean ready =
               ep.getConditions() == null || !Boolean.FALSE.equals(ep.getConditions().getReady());

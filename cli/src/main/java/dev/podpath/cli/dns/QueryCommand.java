@@ -39,18 +39,7 @@ final class QueryCommand implements Callable<Integer> {
       description = "Resolve as this pod's resolver does (search list, ndots).")
   Optional<String> from = Optional.empty();
 
-  @Option(
-      names = "--cluster-dns",
-      defaultValue = "10.96.0.10",
-      description =
-          "kubelet --cluster-dns when the manifests have no kube-system/kube-dns Service. Default: ${DEFAULT-VALUE}.")
-  String clusterDns = "10.96.0.10";
-
-  @Option(
-      names = "--node-resolv-conf",
-      paramLabel = "FILE",
-      description = "The node's resolv.conf (kubelet --resolv-conf).")
-  Optional<java.nio.file.Path> nodeResolvConf = Optional.empty();
+  @Mixin KubeletDnsInputs kubeletInputs;
 
   @Parameters(index = "0", paramLabel = "NAME")
   String name;
@@ -79,9 +68,8 @@ final class QueryCommand implements Callable<Integer> {
             return 0;
           }
           var pod = ResolvConfCommand.findPod(loaded.objects(), from.get());
-          String dnsIp = DnsInputs.kubeDnsIp(loaded.objects()).orElse(clusterDns);
-          KubeletDns kubelet =
-              KubeletDns.of(dnsIp, loaded.domain(), ResolvConfCommand.read(nodeResolvConf));
+          String dnsIp = kubeletInputs.dnsIp(loaded);
+          KubeletDns kubelet = kubeletInputs.kubelet(loaded);
           var conf = kubelet.forPod(pod).resolvConf();
           out.printf(
               ";; resolver of %s: nameserver %s; search %s; ndots %d%n",

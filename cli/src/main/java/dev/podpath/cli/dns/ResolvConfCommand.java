@@ -3,17 +3,11 @@ package dev.podpath.cli.dns;
 import dev.podpath.dns.resolv.KubeletDns;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code podpath dns resolvconf}: the /etc/resolv.conf the kubelet would write for a pod. */
@@ -28,18 +22,7 @@ final class ResolvConfCommand implements Callable<Integer> {
 
   @Mixin DnsInputs inputs;
 
-  @Option(
-      names = "--cluster-dns",
-      defaultValue = "10.96.0.10",
-      description =
-          "kubelet --cluster-dns when the manifests have no kube-system/kube-dns Service. Default: ${DEFAULT-VALUE}.")
-  String clusterDns = "10.96.0.10";
-
-  @Option(
-      names = "--node-resolv-conf",
-      paramLabel = "FILE",
-      description = "The node's resolv.conf (kubelet --resolv-conf).")
-  Optional<Path> nodeResolvConf = Optional.empty();
+  @Mixin KubeletDnsInputs kubelet;
 
   @Parameters(index = "0", paramLabel = "pod/NS/NAME")
   String podRef;
@@ -51,21 +34,11 @@ final class ResolvConfCommand implements Callable<Integer> {
         () -> {
           DnsInputs.Loaded loaded = inputs.load();
           Pod pod = findPod(loaded.objects(), podRef);
-          String dnsIp = DnsInputs.kubeDnsIp(loaded.objects()).orElse(clusterDns);
-          KubeletDns.PodDns result =
-              KubeletDns.of(dnsIp, loaded.domain(), read(nodeResolvConf)).forPod(pod);
+          KubeletDns.PodDns result = kubelet.kubelet(loaded).forPod(pod);
           result.events().forEach(e -> spec.commandLine().getErr().println("event: " + e));
           spec.commandLine().getOut().print(result.resolvConf().render());
           return 0;
         });
-  }
-
-  static String read(Optional<Path> file) {
-    try {
-      return file.isPresent() ? Files.readString(file.get()) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file.get(), e);
-    }
   }
 
   /** The Pod named {@code pod/NS/NAME} (or {@code NS/NAME}). */

@@ -5,15 +5,13 @@ import dev.podpath.kube.io.ClusterManifest;
 import dev.podpath.kube.io.ManifestException;
 import dev.podpath.kube.io.ManifestReader;
 import dev.podpath.kube.io.ManifestSet;
-import dev.podpath.kube.model.Kind;
+import dev.podpath.kube.print.KubectlGet;
 import dev.podpath.kube.print.OutputFormat;
-import dev.podpath.kube.print.Printer;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.SelectorParseException;
 import dev.podpath.kube.shape.ClusterShape;
 import dev.podpath.kube.store.ApiException;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,56 +123,21 @@ public final class GetCommand implements Callable<Integer> {
               ControlPlane.Options.defaults().withMaxEndpointsPerSlice(maxEndpointsPerSlice));
       cp.apply(set);
       cp.advance(Duration.parse("PT" + after.toUpperCase(java.util.Locale.ROOT)));
-      List<Kind> kinds = new ArrayList<>();
-      for (String t : types.split(",")) {
-        kinds.add(
-            Kind.byResourceName(t)
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            "the server doesn't have a resource type \"" + t + "\"")));
-      }
-      boolean multi = kinds.size() > 1;
-      int shown = 0;
-      for (Kind k : kinds) {
-        List<? extends HasMetadata> objects =
-            cp
-                .list(
-                    k.type(),
-                    allNamespaces || !k.namespaced() ? null : namespace,
-                    LabelSelectors.parse(selector),
-                    FieldSelector.parse(fieldSelector))
-                .stream()
-                .filter(o -> names.isEmpty() || names.contains(o.getMetadata().getName()))
-                .toList();
-        for (String n : names) {
-          if (objects.stream().noneMatch(o -> o.getMetadata().getName().equals(n))) {
-            err.println(
-                "Error from server (NotFound): "
-                    + k.plural()
-                    + (k.group().isEmpty() ? "" : "." + k.group())
-                    + " \""
-                    + n
-                    + "\" not found");
-          }
-        }
-        String text = Printer.print(objects, format, allNamespaces, cp.clock().now(), multi);
-        if (multi
-            && !text.isEmpty()
-            && shown > 0
-            && (format == OutputFormat.TABLE || format == OutputFormat.WIDE)) {
-          out.println();
-        }
-        out.print(text);
-        shown += objects.size();
-      }
-      if (shown == 0 && names.isEmpty()) {
-        err.println(
-            allNamespaces
-                ? "No resources found"
-                : "No resources found in " + namespace + " namespace.");
-      }
-      return names.isEmpty() || shown == names.size() * kinds.size() ? 0 : 1;
+      KubectlGet.Result result =
+          KubectlGet.get(
+              cp.store(),
+              cp.clock().now(),
+              new KubectlGet.Request(
+                  KubectlGet.kinds(types),
+                  names,
+                  namespace,
+                  allNamespaces,
+                  LabelSelectors.parse(selector),
+                  FieldSelector.parse(fieldSelector),
+                  format));
+      out.print(result.out());
+      err.print(result.err());
+      return result.exitCode();
     } catch (ManifestException
         | ApiException
         | SelectorParseException

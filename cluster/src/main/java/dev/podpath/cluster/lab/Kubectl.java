@@ -5,15 +5,14 @@ import dev.podpath.kube.io.ManifestException;
 import dev.podpath.kube.io.ManifestReader;
 import dev.podpath.kube.io.ManifestSet;
 import dev.podpath.kube.model.Kind;
+import dev.podpath.kube.print.KubectlGet;
 import dev.podpath.kube.print.OutputFormat;
-import dev.podpath.kube.print.Printer;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.LabelSelectors;
 import dev.podpath.kube.select.SelectorParseException;
 import dev.podpath.kube.store.ApiException;
 import dev.podpath.kube.workload.Rollouts;
 import dev.podpath.shell.ToolResult;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -174,20 +173,12 @@ final class Kubectl {
   private static Target kindAndName(List<String> pos, String verb) {
     if (pos.size() == 1 && pos.get(0).contains("/")) {
       String[] kn = pos.get(0).split("/", 2);
-      return new Target(kind(kn[0]), kn[1]);
+      return new Target(KubectlGet.kind(kn[0]), kn[1]);
     }
     if (pos.size() != 2) {
       throw new IllegalArgumentException(verb + " needs TYPE NAME or TYPE/NAME");
     }
-    return new Target(kind(pos.get(0)), pos.get(1));
-  }
-
-  private static Kind kind(String type) {
-    return Kind.byResourceName(type)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "the server doesn't have a resource type \"" + type + "\""));
+    return new Target(KubectlGet.kind(pos.get(0)), pos.get(1));
   }
 
   private ToolResult get(Parsed p) {
@@ -200,37 +191,19 @@ final class Kubectl {
       names.add(type.substring(type.indexOf('/') + 1));
       type = type.substring(0, type.indexOf('/'));
     }
-    Kind k = kind(type);
-    OutputFormat format = OutputFormat.parse(p.output());
-    List<? extends HasMetadata> objects =
-        cp
-            .list(
-                k.type(),
-                p.all() || !k.namespaced() ? null : p.namespace(),
+    KubectlGet.Result r =
+        KubectlGet.get(
+            cp.store(),
+            cp.clock().now(),
+            new KubectlGet.Request(
+                KubectlGet.kinds(type),
+                names,
+                p.namespace(),
+                p.all(),
                 LabelSelectors.parse(p.selector()),
-                FieldSelector.everything())
-            .stream()
-            .filter(o -> names.isEmpty() || names.contains(o.getMetadata().getName()))
-            .toList();
-    var err = new StringBuilder();
-    for (String n : names) {
-      if (objects.stream().noneMatch(o -> o.getMetadata().getName().equals(n))) {
-        err.append("Error from server (NotFound): ")
-            .append(k.plural())
-            .append(k.group().isEmpty() ? "" : "." + k.group())
-            .append(" \"")
-            .append(n)
-            .append("\" not found\n");
-      }
-    }
-    if (objects.isEmpty() && names.isEmpty()) {
-      err.append(
-          p.all() || !k.namespaced()
-              ? "No resources found\n"
-              : "No resources found in " + p.namespace() + " namespace.\n");
-    }
-    String text = Printer.print(objects, format, p.all(), cp.clock().now());
-    return new ToolResult(err.isEmpty() || names.isEmpty() ? 0 : 1, text, err.toString());
+                FieldSelector.everything(),
+                OutputFormat.parse(p.output())));
+    return new ToolResult(r.exitCode(), r.out(), r.err());
   }
 
   private ToolResult scale(Parsed p) {

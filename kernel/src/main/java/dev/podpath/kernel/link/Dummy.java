@@ -3,7 +3,7 @@ package dev.podpath.kernel.link;
 import java.util.List;
 
 /** A dummy device: always has carrier, never transmits anywhere (packets routed to it vanish). */
-public final class Dummy extends Link {
+public final class Dummy extends CarrierlessLink {
 
   public Dummy(LinkContainer namespace, String name, int ifindex, MacAddress mac) {
     super(namespace, name, ifindex, mac, 1500);
@@ -12,16 +12,6 @@ public final class Dummy extends Link {
   @Override
   public LinkKind kind() {
     return LinkKind.DUMMY;
-  }
-
-  @Override
-  public boolean carrier() {
-    return true;
-  }
-
-  @Override
-  public OperState operState() {
-    return adminUp() ? OperState.UNKNOWN : OperState.DOWN;
   }
 
   @Override

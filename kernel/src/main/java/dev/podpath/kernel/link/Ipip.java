@@ -15,7 +15,7 @@ import java.util.Optional;
  * a fallback {@code tunl0} (both endpoints {@code any}, down, not deletable), which catches what no
  * other tunnel takes once it is up.
  */
-public final class Ipip extends Link {
+public final class Ipip extends CarrierlessLink {
 
   private final Optional<IpAddress> local;
   private final Optional<IpAddress> remote;
@@ -59,16 +59,6 @@ public final class Ipip extends Link {
   @Override
   public LinkKind kind() {
     return LinkKind.IPIP;
-  }
-
-  @Override
-  public boolean carrier() {
-    return true;
-  }
-
-  @Override
-  public OperState operState() {
-    return adminUp() ? OperState.UNKNOWN : OperState.DOWN;
   }
 
   @Override

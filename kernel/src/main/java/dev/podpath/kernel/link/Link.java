@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * prints is derived the way the kernel derives it: a device is administratively up or down, has
  * carrier or not (a veth only while its peer is up), and its operational state follows.
  */
-public abstract sealed class Link permits Loopback, Veth, Bridge, Dummy, Nic, Vxlan, Ipip {
+public abstract sealed class Link permits CarrierlessLink, Veth, Bridge, Nic {
 
   private String name;
   private int ifindex;

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * flannel.1}: {@code ip link add flannel.1 type vxlan id 1 local 192.168.0.1 dev eth0 dstport 8472
  * nolearning}.
  */
-public final class Vxlan extends Link {
+public final class Vxlan extends CarrierlessLink {
 
   /** Linux's default destination port when none is given (iproute2 warns; IANA is 4789). */
   public static final int LINUX_DEFAULT_PORT = 8472;
@@ -49,16 +49,6 @@ public final class Vxlan extends Link {
   @Override
   public LinkKind kind() {
     return LinkKind.VXLAN;
-  }
-
-  @Override
-  public boolean carrier() {
-    return true;
-  }
-
-  @Override
-  public OperState operState() {
-    return adminUp() ? OperState.UNKNOWN : OperState.DOWN;
   }
 
   public int vni() {

@@ -4,9 +4,10 @@ import dev.podpath.net.trace.Fate;
 import dev.podpath.net.trace.Step;
 import dev.podpath.net.trace.Trace;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One connection attempt of a probe: the fate of its first packet, where it was delivered and the
@@ -28,57 +29,38 @@ public record Attempt(
    * through that chain"; kernel-lab reads the same from the jump rule's counter).
    */
   public List<String> chains() {
-    var out = new LinkedHashSet<String>();
-    for (var t : traces()) {
-      t.steps()
-          .forEach(
-              s -> {
-                if (s instanceof Step.Rule r) {
-                  out.add(r.table() + "/" + r.chain());
-                  jumpTarget(r.verdict()).ifPresent(c -> out.add(r.table() + "/" + c));
-                }
-              });
-    }
-    return List.copyOf(out);
+    return steps(Step.Rule.class)
+        .flatMap(
+            r ->
+                Stream.concat(
+                    Stream.of(r.table() + "/" + r.chain()),
+                    jumpTarget(r.verdict()).map(c -> r.table() + "/" + c).stream()))
+        .distinct()
+        .toList();
   }
 
-  private static java.util.Optional<String> jumpTarget(String verdict) {
+  private static Optional<String> jumpTarget(String verdict) {
     for (String word : List.of("jump ", "goto ")) {
       if (verdict.startsWith(word)) {
-        return java.util.Optional.of(verdict.substring(word.length()));
+        return Optional.of(verdict.substring(word.length()));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The lines LOG rules wrote, forward then reply. */
   public List<String> logs() {
-    var out = new ArrayList<String>();
-    for (var t : traces()) {
-      t.steps()
-          .forEach(
-              s -> {
-                if (s instanceof Step.Log l) {
-                  out.add(l.line());
-                }
-              });
-    }
-    return out;
+    return steps(Step.Log.class).map(Step.Log::line).collect(Collectors.toList());
   }
 
   /** The LOG prefixes that fired. */
   public List<String> logPrefixes() {
-    var out = new ArrayList<String>();
-    for (var t : traces()) {
-      t.steps()
-          .forEach(
-              s -> {
-                if (s instanceof Step.Log l) {
-                  out.add(l.prefix());
-                }
-              });
-    }
-    return out;
+    return steps(Step.Log.class).map(Step.Log::prefix).collect(Collectors.toList());
+  }
+
+  /** The steps of one kind, forward trace then reply. */
+  private <S extends Step> Stream<S> steps(Class<S> kind) {
+    return traces().stream().flatMap(Trace::steps).filter(kind::isInstance).map(kind::cast);
   }
 
   private List<Trace> traces() {

@@ -1,11 +1,7 @@
 package dev.podpath.kube.nodes;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
-import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.ObjectKey;
 import dev.podpath.kube.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,9 +20,8 @@ import java.util.TreeSet;
  * alone rather than collected. Keeps an index of uids and of dependents per owner uid from its
  * watches.
  */
-public final class GarbageCollector implements Controller {
+public final class GarbageCollector extends QueueController {
 
-  private ApiStore store;
   private final Map<String, ObjectKey> byUid = new HashMap<>();
   private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
 
@@ -36,21 +31,13 @@ public final class GarbageCollector implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
+  protected void watches() {
     for (Kind k : Kind.values()) {
-      store.watch(
-          name(),
-          k,
-          null,
-          Selector.everything(),
-          FieldSelector.everything(),
-          Optional.empty(),
-          e -> onEvent(e, queue));
+      on(k, this::onEvent);
     }
   }
 
-  private void onEvent(WatchEvent e, WorkQueue queue) {
+  private void onEvent(WatchEvent e) {
     HasMetadata o = e.object();
     ObjectKey key = ObjectKey.of(o);
     String uid = o.getMetadata().getUid();
@@ -58,10 +45,10 @@ public final class GarbageCollector implements Controller {
       byUid.remove(uid);
       Set<ObjectKey> deps = dependents.remove(uid);
       if (deps != null) {
-        deps.forEach(d -> queue.add(encode(d)));
+        deps.forEach(d -> queue().add(encode(d)));
       }
       if (key.kind() == Kind.NAMESPACE) {
-        queue.add("namespace/" + key.name());
+        queue().add("namespace/" + key.name());
       }
       return;
     }
@@ -81,15 +68,15 @@ public final class GarbageCollector implements Controller {
     if (parts[0].equals("namespace")) {
       for (Kind k : Kind.values()) {
         if (k.namespaced()) {
-          for (HasMetadata o : List.copyOf(store.list(k.type(), parts[1]))) {
-            store.delete(ObjectKey.of(o), 0L);
+          for (HasMetadata o : List.copyOf(store().list(k.type(), parts[1]))) {
+            store().delete(ObjectKey.of(o), 0L);
           }
         }
       }
       return;
     }
     ObjectKey k = new ObjectKey(Kind.valueOf(parts[0]), parts[1], parts[2]);
-    Optional<HasMetadata> found = store.get(k);
+    Optional<HasMetadata> found = store().get(k);
     if (found.isEmpty() || found.get().getMetadata().getOwnerReferences().isEmpty()) {
       return;
     }
@@ -97,7 +84,7 @@ public final class GarbageCollector implements Controller {
         found.get().getMetadata().getOwnerReferences().stream()
             .anyMatch(r -> byUid.containsKey(r.getUid()));
     if (!anyOwner && found.get().getMetadata().getDeletionTimestamp() == null) {
-      store.delete(k);
+      store().delete(k);
     }
   }
 }

@@ -1,11 +1,9 @@
 package dev.podpath.kube.nodes;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.WatchEvent;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpPrefix;
@@ -32,9 +30,8 @@ import java.util.TreeSet;
  * with a status (a live dump) are left as they are. Replace this controller with the real kubelet
  * by not adding it ({@code ControlPlane.Options#instantKubelet}).
  */
-public final class InstantKubelet implements Controller {
+public final class InstantKubelet extends QueueController {
 
-  private ApiStore store;
   private final Map<String, TreeSet<BigInteger>> usedByNode = new HashMap<>();
 
   @Override
@@ -43,44 +40,34 @@ public final class InstantKubelet implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    store.watch(
-        name(),
+  protected void watches() {
+    on(
         Kind.POD,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           Pod p = (Pod) e.object();
           if (e.type() == WatchEvent.Type.DELETED) {
             release(p);
           } else if (needsStart(p)) {
-            queue.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+            queue().add(p);
           } else {
             remember(p);
           }
         });
-    store.watch(
-        name(),
+    on(
         Kind.NODE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           if (e.type() == WatchEvent.Type.DELETED) {
             return;
           }
           for (Pod p :
-              store.list(
-                  Pod.class,
-                  null,
-                  Selector.everything(),
-                  FieldSelector.parse("spec.nodeName=" + e.object().getMetadata().getName()))) {
+              store()
+                  .list(
+                      Pod.class,
+                      null,
+                      Selector.everything(),
+                      FieldSelector.parse("spec.nodeName=" + e.object().getMetadata().getName()))) {
             if (needsStart(p)) {
-              queue.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+              queue().add(p);
             }
           }
         });
@@ -95,13 +82,13 @@ public final class InstantKubelet implements Controller {
 
   @Override
   public void sync(String key) {
-    String[] nsName = key.split("/", 2);
-    Optional<Pod> found = store.get(Pod.class, nsName[0], nsName[1]);
+    NamespacedName nn = NamespacedName.of(key);
+    Optional<Pod> found = store().get(Pod.class, nn.namespace(), nn.name());
     if (found.isEmpty() || !needsStart(found.get())) {
       return;
     }
     Pod pod = found.get();
-    Optional<Node> node = store.get(Node.class, "", pod.getSpec().getNodeName());
+    Optional<Node> node = store().get(Node.class, "", pod.getSpec().getNodeName());
     if (node.isEmpty()) {
       return;
     }
@@ -116,7 +103,7 @@ public final class InstantKubelet implements Controller {
       }
       podIp = ip.get();
     }
-    String now = store.timestamp();
+    String now = store().timestamp();
     List<PodCondition> conditions = new ArrayList<>();
     for (String type :
         List.of(
@@ -166,7 +153,7 @@ public final class InstantKubelet implements Controller {
                     .toList())
             .endStatus()
             .build();
-    store.update(started);
+    store().update(started);
   }
 
   private Optional<String> nextIp(Node node) {

@@ -1,11 +1,7 @@
 package dev.podpath.kube.nodes;
 
-import dev.podpath.kube.loop.Controller;
-import dev.podpath.kube.loop.WorkQueue;
+import dev.podpath.kube.loop.QueueController;
 import dev.podpath.kube.model.Kind;
-import dev.podpath.kube.select.FieldSelector;
-import dev.podpath.kube.select.Selector;
-import dev.podpath.kube.store.ApiStore;
 import dev.podpath.kube.store.WatchEvent;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpPrefix;
@@ -24,11 +20,10 @@ import java.util.TreeSet;
  * each cluster CIDR, scanning on from the last one handed out as the cidrset does; a node's subnets
  * return to the pool when it is deleted.
  */
-public final class NodeIpam implements Controller {
+public final class NodeIpam extends QueueController {
 
   private final List<IpPrefix> clusterCidrs;
   private final int maskSize;
-  private ApiStore store;
   private final Set<IpPrefix> used = new TreeSet<>();
   private long hint;
 
@@ -43,15 +38,9 @@ public final class NodeIpam implements Controller {
   }
 
   @Override
-  public void start(ApiStore store, WorkQueue queue) {
-    this.store = store;
-    store.watch(
-        name(),
+  protected void watches() {
+    on(
         Kind.NODE,
-        null,
-        Selector.everything(),
-        FieldSelector.everything(),
-        Optional.empty(),
         e -> {
           Node n = (Node) e.object();
           List<String> cidrs =
@@ -63,7 +52,7 @@ public final class NodeIpam implements Controller {
           } else {
             cidrs.forEach(c -> used.add(IpPrefix.parse(c)));
             if (cidrs.isEmpty()) {
-              queue.add(n.getMetadata().getName());
+              queue().add(n);
             }
           }
         });
@@ -71,7 +60,7 @@ public final class NodeIpam implements Controller {
 
   @Override
   public void sync(String name) {
-    Optional<Node> node = store.get(Node.class, "", name);
+    Optional<Node> node = store().get(Node.class, "", name);
     if (node.isEmpty()
         || (node.get().getSpec() != null
             && node.get().getSpec().getPodCIDR() != null
@@ -85,13 +74,14 @@ public final class NodeIpam implements Controller {
     used.addAll(cidrs.get());
     hint++;
     List<String> text = cidrs.get().stream().map(IpPrefix::toString).toList();
-    store.update(
-        new NodeBuilder(node.get())
-            .editOrNewSpec()
-            .withPodCIDR(text.getFirst())
-            .withPodCIDRs(text)
-            .endSpec()
-            .build());
+    store()
+        .update(
+            new NodeBuilder(node.get())
+                .editOrNewSpec()
+                .withPodCIDR(text.getFirst())
+                .withPodCIDRs(text)
+                .endSpec()
+                .build());
   }
 
   /** The lowest free subnet of each cluster CIDR, or empty when one of them is full. */

@@ -35,6 +35,14 @@ public record FieldError(String path, Type type, String detail) {
     return new FieldError(path, Type.INVALID, quote(value) + ": " + detail);
   }
 
+  /**
+   * {@code path: Invalid value: TEXT: detail} with the value unquoted, as the API server prints a
+   * value that has a {@code String()} form (an int-or-string: {@code 0}, {@code 110%}).
+   */
+  public static FieldError invalidText(String path, String text, String detail) {
+    return new FieldError(path, Type.INVALID, text + ": " + detail);
+  }
+
   public static FieldError required(String path, String detail) {
     return new FieldError(path, Type.REQUIRED, detail);
   }

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Validates what podpath relies on, in the API server's words: names, labels, selectors, ports and
- * protocols, IPs and CIDRs. Returns every problem, empty when the object is valid.
+ * protocols, IPs and CIDRs, DaemonSet and StatefulSet rolling-update parameters. Returns every
+ * problem, empty when the object is valid.
  */
 public final class Validator {
 
@@ -59,20 +60,24 @@ public final class Validator {
               r.getSpec() == null ? null : r.getSpec().getTemplate(),
               r.getSpec() == null ? null : r.getSpec().getReplicas(),
               "replicaset");
-      case StatefulSet s ->
-          workload(
-              e,
-              s.getSpec() == null ? null : s.getSpec().getSelector(),
-              s.getSpec() == null ? null : s.getSpec().getTemplate(),
-              s.getSpec() == null ? null : s.getSpec().getReplicas(),
-              "statefulset");
-      case DaemonSet d ->
-          workload(
-              e,
-              d.getSpec() == null ? null : d.getSpec().getSelector(),
-              d.getSpec() == null ? null : d.getSpec().getTemplate(),
-              0,
-              "daemonset");
+      case StatefulSet s -> {
+        workload(
+            e,
+            s.getSpec() == null ? null : s.getSpec().getSelector(),
+            s.getSpec() == null ? null : s.getSpec().getTemplate(),
+            s.getSpec() == null ? null : s.getSpec().getReplicas(),
+            "statefulset");
+        RollingUpdateValidation.statefulSet(e, s);
+      }
+      case DaemonSet d -> {
+        workload(
+            e,
+            d.getSpec() == null ? null : d.getSpec().getSelector(),
+            d.getSpec() == null ? null : d.getSpec().getTemplate(),
+            0,
+            "daemonset");
+        RollingUpdateValidation.daemonSet(e, d);
+      }
       case Node n -> {
         if (n.getSpec() != null) {
           e.cidr("spec.podCIDR", n.getSpec().getPodCIDR());

@@ -132,12 +132,7 @@ final class ServiceRules {
     captureNodePort(f);
     if (svc.healthCheckNodePort() != 0) {
       out.filterRules.write(
-          "-A",
-          NODEPORTS,
-          "-m",
-          "comment",
-          "--comment",
-          quote(f.name() + " health check node port"),
+          head(NODEPORTS, quote(f.name() + " health check node port")),
           "-m",
           "tcp",
           "-p",
@@ -182,71 +177,26 @@ final class ServiceRules {
   private void captureClusterIp(Facts f) {
     String ip = f.svc().clusterIp().toString();
     if (f.hasInternal()) {
-      out.natRules.write(
-          "-A",
-          SERVICES,
-          "-m",
-          "comment",
-          "--comment",
-          quote(f.name() + " cluster IP"),
-          f.protoArgs(),
-          "-d",
-          ip,
-          "--dport",
-          f.port(),
-          "-j",
-          f.internalChain());
+      toDestination(
+          out.natRules, SERVICES, quote(f.name() + " cluster IP"), f, ip, f.internalChain());
     } else {
-      out.filterRules.write(
-          "-A",
-          SERVICES,
-          "-m",
-          "comment",
-          "--comment",
-          f.internalComment(),
-          f.protoArgs(),
-          "-d",
-          ip,
-          "--dport",
-          f.port(),
-          "-j",
-          f.internalTarget());
+      toDestination(out.filterRules, SERVICES, f.internalComment(), f, ip, f.internalTarget());
     }
   }
 
   private void captureExternalIps(Facts f) {
     for (IpAddress ip : f.svc().externalIps()) {
       if (f.hasEndpoints()) {
-        out.natRules.write(
-            "-A",
+        toDestination(
+            out.natRules,
             SERVICES,
-            "-m",
-            "comment",
-            "--comment",
             quote(f.name() + " external IP"),
-            f.protoArgs(),
-            "-d",
+            f,
             ip.toString(),
-            "--dport",
-            f.port(),
-            "-j",
             f.extChain());
       }
       if (!f.hasExternal()) {
-        out.filterRules.write(
-            "-A",
-            EXTERNAL_SERVICES,
-            "-m",
-            "comment",
-            "--comment",
-            f.externalComment(),
-            f.protoArgs(),
-            "-d",
-            ip.toString(),
-            "--dport",
-            f.port(),
-            "-j",
-            f.externalTarget());
+        refuseExternal(f, List.of("-d", ip.toString()));
       }
     }
   }
@@ -254,54 +204,27 @@ final class ServiceRules {
   private void captureLoadBalancerIps(Facts f) {
     for (IpAddress ip : f.svc().loadBalancerVips()) {
       if (f.hasEndpoints()) {
-        out.natRules.write(
-            "-A",
+        toDestination(
+            out.natRules,
             SERVICES,
-            "-m",
-            "comment",
-            "--comment",
             quote(f.name() + " loadbalancer IP"),
-            f.protoArgs(),
-            "-d",
+            f,
             ip.toString(),
-            "--dport",
-            f.port(),
-            "-j",
             f.lbChain());
       }
       if (f.usesFwChain()) {
-        out.filterRules.write(
-            "-A",
+        toDestination(
+            out.filterRules,
             PROXY_FIREWALL,
-            "-m",
-            "comment",
-            "--comment",
             quote(f.name() + " traffic not accepted by " + f.fwChain()),
-            f.protoArgs(),
-            "-d",
+            f,
             ip.toString(),
-            "--dport",
-            f.port(),
-            "-j",
             "DROP");
       }
     }
     if (!f.hasExternal()) {
       for (IpAddress ip : f.svc().loadBalancerVips()) {
-        out.filterRules.write(
-            "-A",
-            EXTERNAL_SERVICES,
-            "-m",
-            "comment",
-            "--comment",
-            f.externalComment(),
-            f.protoArgs(),
-            "-d",
-            ip.toString(),
-            "--dport",
-            f.port(),
-            "-j",
-            f.externalTarget());
+        refuseExternal(f, List.of("-d", ip.toString()));
       }
     }
   }
@@ -312,16 +235,12 @@ final class ServiceRules {
     }
     String nodePort = Integer.toString(f.svc().nodePort());
     if (f.hasEndpoints()) {
+      var head = head(NODEPORTS, f.name());
       if (!options.ipv6()
           && options.localhostNodePorts()
           && options.nfacctCounters().contains(IptablesOptions.LOCALHOST_NODEPORTS_COUNTER)) {
         out.natRules.write(
-            "-A",
-            NODEPORTS,
-            "-m",
-            "comment",
-            "--comment",
-            f.name(),
+            head,
             f.protoArgs(),
             "-d",
             "127.0.0.0/8",
@@ -334,27 +253,11 @@ final class ServiceRules {
             "-j",
             f.extChain());
       }
-      out.natRules.write(
-          "-A",
-          NODEPORTS,
-          "-m",
-          "comment",
-          "--comment",
-          f.name(),
-          f.protoArgs(),
-          "--dport",
-          nodePort,
-          "-j",
-          f.extChain());
+      out.natRules.write(head, f.protoArgs(), "--dport", nodePort, "-j", f.extChain());
     }
     if (!f.hasExternal()) {
       out.filterRules.write(
-          "-A",
-          EXTERNAL_SERVICES,
-          "-m",
-          "comment",
-          "--comment",
-          f.externalComment(),
+          head(EXTERNAL_SERVICES, f.externalComment()),
           "-m",
           "addrtype",
           "--dst-type",
@@ -367,6 +270,29 @@ final class ServiceRules {
     }
   }
 
+  /** {@code -A chain -m comment --comment comment}: how a port's rules begin. */
+  private static List<String> head(String chain, String comment) {
+    return List.of("-A", chain, "-m", "comment", "--comment", comment);
+  }
+
+  /** {@code head -m PROTO -p PROTO -d ip --dport PORT -j target}: a rule for one destination. */
+  private static void toDestination(
+      Lines buf, String chain, String comment, Facts f, String ip, String target) {
+    buf.write(head(chain, comment), f.protoArgs(), "-d", ip, "--dport", f.port(), "-j", target);
+  }
+
+  /** filter {@code KUBE-EXTERNAL-SERVICES}: REJECT/DROP external traffic that has no endpoint. */
+  private void refuseExternal(Facts f, List<String> destination) {
+    out.filterRules.write(
+        head(EXTERNAL_SERVICES, f.externalComment()),
+        f.protoArgs(),
+        destination,
+        "--dport",
+        f.port(),
+        "-j",
+        f.externalTarget());
+  }
+
   /** The internal chain's first rule: masquerade off-cluster traffic to the cluster IP. */
   private void writeInternalMasquerade(Facts f, Lines rules) {
     if (!f.hasInternal()) {
@@ -374,73 +300,42 @@ final class ServiceRules {
     }
     var args =
         List.of(
-            "-m",
-            "comment",
-            "--comment",
-            quote(f.name() + " cluster IP"),
+            head(f.internalChain(), quote(f.name() + " cluster IP")),
             f.protoArgs(),
             "-d",
             f.svc().clusterIp().toString(),
             "--dport",
             f.port());
     if (options.masqueradeAll()) {
-      rules.write("-A", f.internalChain(), args, "-j", MARK_MASQ);
+      rules.write(args, "-j", MARK_MASQ);
     } else if (options.localDetector().implemented()) {
-      rules.write(
-          "-A", f.internalChain(), args, options.localDetector().ifNotLocal(), "-j", MARK_MASQ);
+      rules.write(args, options.localDetector().ifNotLocal(), "-j", MARK_MASQ);
     }
   }
 
   /** KUBE-EXT: masquerade (Cluster policy) or the local short-circuits (Local policy). */
   private void writeExternalChain(Facts f, Lines rules) {
     String ext = f.extChain();
+    String destinations = f.name() + " external destinations";
     if (!f.svc().externalPolicyLocal()) {
-      rules.write(
-          "-A",
-          ext,
-          "-m",
-          "comment",
-          "--comment",
-          quote("masquerade traffic for " + f.name() + " external destinations"),
-          "-j",
-          MARK_MASQ);
+      rules.write(head(ext, quote("masquerade traffic for " + destinations)), "-j", MARK_MASQ);
     } else {
       if (options.localDetector().implemented()) {
         rules.write(
-            "-A",
-            ext,
-            "-m",
-            "comment",
-            "--comment",
-            quote("pod traffic for " + f.name() + " external destinations"),
+            head(ext, quote("pod traffic for " + destinations)),
             options.localDetector().ifLocal(),
             "-j",
             f.clusterChain());
       }
+      var fromLocal = List.of("-m", "addrtype", "--src-type", "LOCAL");
       rules.write(
-          "-A",
-          ext,
-          "-m",
-          "comment",
-          "--comment",
-          quote("masquerade LOCAL traffic for " + f.name() + " external destinations"),
-          "-m",
-          "addrtype",
-          "--src-type",
-          "LOCAL",
+          head(ext, quote("masquerade LOCAL traffic for " + destinations)),
+          fromLocal,
           "-j",
           MARK_MASQ);
       rules.write(
-          "-A",
-          ext,
-          "-m",
-          "comment",
-          "--comment",
-          quote("route LOCAL traffic for " + f.name() + " external destinations"),
-          "-m",
-          "addrtype",
-          "--src-type",
-          "LOCAL",
+          head(ext, quote("route LOCAL traffic for " + destinations)),
+          fromLocal,
           "-j",
           f.clusterChain());
     }
@@ -451,9 +346,7 @@ final class ServiceRules {
 
   /** KUBE-FW: the allowed source ranges (and the LB IPs when a range holds the node IP). */
   private void writeFirewallChain(Facts f, Lines rules) {
-    var args =
-        List.of(
-            "-A", f.fwChain(), "-m", "comment", "--comment", quote(f.name() + " loadbalancer IP"));
+    var args = head(f.fwChain(), quote(f.name() + " loadbalancer IP"));
     boolean allowFromNode = false;
     for (IpPrefix cidr : f.svc().loadBalancerSourceRanges()) {
       rules.write(args, "-s", cidr.toString(), "-j", f.extChain());
@@ -465,12 +358,9 @@ final class ServiceRules {
       }
     }
     rules.write(
-        "-A",
-        f.fwChain(),
-        "-m",
-        "comment",
-        "--comment",
-        quote("other traffic to " + f.name() + " will be dropped by KUBE-PROXY-FIREWALL"));
+        head(
+            f.fwChain(),
+            quote("other traffic to " + f.name() + " will be dropped by KUBE-PROXY-FIREWALL")));
   }
 
   /** KUBE-SEP: hairpin masquerade, then the DNAT (recording the client for ClientIP affinity). */
