@@ -57,7 +57,13 @@ final class Applier {
     return ObjectKey.of(m.kind(), ns, name);
   }
 
-  List<String> apply(List<Manifest> manifests) {
+  /**
+   * Validates every object as the API server would, before anything is stored.
+   *
+   * @throws ManifestException at the file:line of the first invalid object, with the API server's
+   *     message ({@code The Service "web" is invalid: …})
+   */
+  static void validate(List<Manifest> manifests) {
     for (Manifest m : manifests) {
       List<FieldError> errors = Validator.validate(m.object());
       if (!errors.isEmpty()) {
@@ -69,6 +75,10 @@ final class Applier {
             m.source(), "The " + ApiException.invalid(m.kind().kind(), name, errors).getMessage());
       }
     }
+  }
+
+  List<String> apply(List<Manifest> manifests) {
+    validate(manifests);
     List<Runnable> undo = new ArrayList<>();
     List<String> out = new ArrayList<>();
     try {

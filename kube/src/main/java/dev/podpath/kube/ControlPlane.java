@@ -206,6 +206,17 @@ public final class ControlPlane {
     }
   }
 
+  /**
+   * Validates manifests as the API server would on {@code kubectl apply}, without a control plane
+   * (for commands that read objects as given, like {@code podpath rules}).
+   *
+   * @throws ManifestException at the file:line of the first invalid object, with the API server's
+   *     message
+   */
+  public static void validate(ManifestSet manifests) {
+    Applier.validate(manifests.objects());
+  }
+
   /** {@code kubectl delete}: each object, with its kind's default grace period. */
   public List<String> delete(ManifestSet manifests) {
     List<String> out = new java.util.ArrayList<>();

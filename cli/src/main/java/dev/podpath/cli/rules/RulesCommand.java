@@ -1,9 +1,12 @@
 package dev.podpath.cli.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.podpath.kernel.NetNamespace;
 import dev.podpath.kernel.World;
+import dev.podpath.kube.ControlPlane;
+import dev.podpath.kube.io.Manifest;
+import dev.podpath.kube.io.ManifestException;
+import dev.podpath.kube.io.ManifestReader;
+import dev.podpath.kube.io.ManifestSet;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.IpPrefix;
 import dev.podpath.net.VirtualClock;
@@ -11,6 +14,7 @@ import dev.podpath.proxy.NodeInfo;
 import dev.podpath.proxy.agent.KubeProxy;
 import dev.podpath.proxy.config.KubeProxyConfiguration;
 import dev.podpath.proxy.config.KubeProxyConfigurationReader;
+import dev.podpath.proxy.config.ManifestProxyConfig;
 import dev.podpath.proxy.config.ProxyMode;
 import dev.podpath.proxy.iptables.FakeIptables;
 import dev.podpath.proxy.iptables.Iptables;
@@ -47,16 +51,16 @@ import picocli.CommandLine.Spec;
     description = "Print what kube-proxy programs on one node (iptables or IPVS mode).")
 public final class RulesCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Spec CommandSpec spec;
 
   @Option(
       names = {"-f", "--filename"},
       required = true,
       arity = "1..*",
-      description = "Manifest files or directories (YAML or JSON, List kinds accepted).")
-  List<Path> files = List.of();
+      description =
+          "Manifest files or directories (YAML or JSON, List kinds accepted; - is standard"
+              + " input), read and validated as kubectl apply would.")
+  List<String> files = List.of();
 
   @Option(names = "--node", required = true, description = "The node whose kube-proxy runs.")
   String node = "";
@@ -86,8 +90,6 @@ public final class RulesCommand implements Callable<Integer> {
           "ipv4 or ipv6 (kube-proxy runs one proxier per family). Default: " + "${DEFAULT-VALUE}.")
   String family = "ipv4";
 
-  private final Manifests manifests = new YamlManifests();
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -116,14 +118,16 @@ public final class RulesCommand implements Callable<Integer> {
           case "ipv6" -> IpFamily.IPV6;
           default -> throw new BadInput("--family: must be ipv4 or ipv6, got " + family);
         };
-    List<JsonNode> objects;
+    ManifestSet set;
+    KubeProxyConfiguration cfg;
     try {
-      objects = manifests.read(files);
-    } catch (Manifests.ManifestException e) {
+      set = ManifestReader.read(files, System.in);
+      ControlPlane.validate(set);
+      cfg = configuration(set);
+    } catch (ManifestException e) {
       throw new BadInput(e.getMessage());
     }
-    KubeProxyConfiguration cfg = configuration(objects);
-    NodeInfo nodeInfo = nodeInfo(objects, err);
+    NodeInfo nodeInfo = nodeInfo(set, err);
     // restore-input and ipvsadm: a node whose kernel has nfacct (as upstream's tests assume);
     // save: the emulated kernel's netfilter (and, in IPVS mode, its IPVS table, ipsets and
     // kube-ipvs0), printed by its iptables-save.
@@ -144,8 +148,8 @@ public final class RulesCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage());
     }
-    for (JsonNode o : objects) {
-      feed(proxy, o);
+    for (Manifest m : set.objects()) {
+      feed(proxy, m);
     }
     var sync = proxy.sync();
     if (!sync.succeeded()) {
@@ -195,42 +199,24 @@ public final class RulesCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private KubeProxyConfiguration configuration(List<JsonNode> objects) throws BadInput {
+  private KubeProxyConfiguration configuration(ManifestSet set) throws BadInput {
+    if (config == null) {
+      return ManifestProxyConfig.in(set).orElseGet(KubeProxyConfiguration::defaults);
+    }
     try {
-      if (config != null) {
-        return KubeProxyConfigurationReader.parse(Files.readString(config));
-      }
-      for (JsonNode o : objects) {
-        if (KubeProxyConfigurationReader.isConfiguration(o)) {
-          return KubeProxyConfigurationReader.fromTree(o);
-        }
-      }
-      for (JsonNode o : objects) {
-        // kubeadm keeps it in ConfigMap kube-system/kube-proxy, key config.conf
-        if (o.path("kind").asText().equals("ConfigMap")
-            && o.path("metadata").path("namespace").asText().equals("kube-system")
-            && o.path("metadata").path("name").asText().equals("kube-proxy")
-            && o.path("data").path("config.conf").isTextual()) {
-          return KubeProxyConfigurationReader.parse(o.path("data").path("config.conf").asText());
-        }
-      }
-      return KubeProxyConfiguration.defaults();
-    } catch (IOException e) {
-      throw new BadInput(config + ": " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new BadInput(
-          (config != null ? config.toString() : "KubeProxyConfiguration") + ": " + e.getMessage());
+      return KubeProxyConfigurationReader.parse(Files.readString(config));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new BadInput("--config " + config + ": " + e.getMessage());
     }
   }
 
-  private NodeInfo nodeInfo(List<JsonNode> objects, PrintWriter err) throws BadInput {
-    for (JsonNode o : objects) {
-      if (o.path("kind").asText().equals("Node")
-          && o.path("metadata").path("name").asText().equals(node)) {
+  private NodeInfo nodeInfo(ManifestSet set, PrintWriter err) throws BadInput {
+    for (Manifest m : set.objects()) {
+      if (m.object() instanceof Node n && node.equals(n.getMetadata().getName())) {
         try {
-          return NodeInfo.fromNode(JSON.convertValue(o, Node.class));
+          return NodeInfo.fromNode(n);
         } catch (IllegalArgumentException e) {
-          throw new BadInput("Node " + node + ": " + e.getMessage());
+          throw new BadInput(m.source() + ": Node " + node + ": " + e.getMessage());
         }
       }
     }
@@ -265,24 +251,15 @@ public final class RulesCommand implements Callable<Integer> {
     }
   }
 
-  private static void feed(KubeProxy proxy, JsonNode o) throws BadInput {
-    String kind = o.path("kind").asText();
-    String api = o.path("apiVersion").asText();
+  private static void feed(KubeProxy proxy, Manifest m) throws BadInput {
     try {
-      if (kind.equals("Service") && api.equals("v1")) {
-        proxy.onService(JSON.convertValue(o, Service.class));
-      } else if (kind.equals("EndpointSlice") && api.equals("discovery.k8s.io/v1")) {
-        proxy.onEndpointSlice(JSON.convertValue(o, EndpointSlice.class));
+      if (m.object() instanceof Service svc) {
+        proxy.onService(svc);
+      } else if (m.object() instanceof EndpointSlice slice) {
+        proxy.onEndpointSlice(slice);
       }
     } catch (IllegalArgumentException e) {
-      throw new BadInput(
-          kind
-              + " "
-              + o.path("metadata").path("namespace").asText("default")
-              + "/"
-              + o.path("metadata").path("name").asText()
-              + ": "
-              + e.getMessage());
+      throw new BadInput(m.source() + ": " + m.describe() + ": " + e.getMessage());
     }
   }
 

@@ -199,4 +199,64 @@ class RulesCommandTest {
         .isEqualTo(2);
     assertThat(err.toString()).contains("iptables mode");
   }
+
+  @Test
+  void aBadServicePortIsNamedAtItsFileAndLineInTheApiServersWords() throws Exception {
+    Path f = dir.resolve("a.yaml");
+    Files.writeString(f, NODE + "---\n" + WEB.replace("port: 80,", "port: 70000,"));
+    int code = run("rules", "-f", f.toString(), "--node", "test-node");
+    assertThat(code).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString())
+        .isEqualTo(
+            "podpath rules: "
+                + f
+                + ":12: The Service \"web\" is invalid: spec.ports[0].port: Invalid value: 70000:"
+                + " must be between 1 and 65535, inclusive\n");
+  }
+
+  @Test
+  void aKindTheApiServerDoesNotKnowIsRefusedAtItsLine() throws Exception {
+    Path f = dir.resolve("a.yaml");
+    Files.writeString(
+        f, WEB + "---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n");
+    assertThat(run("rules", "-f", f.toString(), "--node", "test-node")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "podpath rules: "
+                + f
+                + ":23: no matches for kind \"Widget\" in version \"example.com/v1\"\n");
+  }
+
+  @Test
+  void aBadKubeProxyConfigurationDocumentIsNamedAtItsLine() throws Exception {
+    Path f = dir.resolve("a.yaml");
+    Files.writeString(f, NODE.replace("clusterCIDR", "mode: bogus\nclusterCIDR") + "---\n" + WEB);
+    assertThat(run("rules", "-f", f.toString(), "--node", "test-node")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("podpath rules: " + f + ":8: ").contains("bogus");
+  }
+
+  @Test
+  void aKubeProxyConfigurationDocumentBeatsKubeadmsConfigMap() throws Exception {
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        NODE.replace("clusterCIDR", "mode: ipvs\nipvs: {scheduler: sh}\nclusterCIDR")
+            + """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: kube-proxy, namespace: kube-system}
+        data:
+          config.conf: |
+            apiVersion: kubeproxy.config.k8s.io/v1alpha1
+            kind: KubeProxyConfiguration
+            mode: ipvs
+            ipvs: {scheduler: lc}
+        ---
+        """
+            + WEB);
+    int code = run("rules", "-f", dir.toString(), "--node", "test-node", "--as", "ipvsadm");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith("-A -t 10.96.0.20:80 -s sh\n");
+  }
 }

@@ -9,9 +9,6 @@ import dev.podpath.dns.forward.ResponseCache;
 import dev.podpath.dns.resolv.KubeletDns;
 import dev.podpath.dns.resolv.SearchWalk;
 import dev.podpath.dns.server.ClusterDns;
-import dev.podpath.kube.io.ComponentConfig;
-import dev.podpath.kube.io.Manifest;
-import dev.podpath.kube.io.ManifestException;
 import dev.podpath.kube.io.ManifestReader;
 import dev.podpath.kube.io.ManifestSet;
 import dev.podpath.kube.shape.ClusterShape;
@@ -22,11 +19,11 @@ import dev.podpath.net.Protocol;
 import dev.podpath.node.kubelet.PodSandboxes;
 import dev.podpath.proxy.config.KubeProxyConfiguration;
 import dev.podpath.proxy.config.KubeProxyConfigurationReader;
+import dev.podpath.proxy.config.ManifestProxyConfig;
 import dev.podpath.shell.ToolResult;
 import dev.podpath.shell.lab.Attempt;
 import dev.podpath.shell.lab.KernelLabWorld;
 import dev.podpath.shell.lab.LabWorld;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -118,7 +115,7 @@ public final class ClusterLabWorld implements LabWorld {
     }
     if (proxyConfig.isEmpty()) {
       try {
-        proxyConfig = proxyConfigIn(manifests);
+        proxyConfig = ManifestProxyConfig.in(manifests);
       } catch (RuntimeException e) {
         return ToolResult.error(1, "cluster: " + e.getMessage());
       }
@@ -203,37 +200,6 @@ public final class ClusterLabWorld implements LabWorld {
             + shape.cniMode()
             + "\n"
             + out);
-  }
-
-  /**
-   * The kube-proxy configuration a manifest set carries: a {@code KubeProxyConfiguration} document,
-   * else the {@code config.conf} of ConfigMap {@code kube-system/kube-proxy} (where kubeadm keeps
-   * it), as {@code podpath rules} finds it. A bad field is an error naming file:line.
-   */
-  private static Optional<KubeProxyConfiguration> proxyConfigIn(ManifestSet manifests) {
-    Optional<ComponentConfig> doc = manifests.kubeProxyConfiguration();
-    if (doc.isPresent()) {
-      try {
-        return Optional.of(KubeProxyConfigurationReader.fromTree(doc.get().document()));
-      } catch (IllegalArgumentException e) {
-        throw new ManifestException(doc.get().source(), e.getMessage());
-      }
-    }
-    for (Manifest m : manifests.objects()) {
-      if (m.object() instanceof ConfigMap cm
-          && "kube-system".equals(cm.getMetadata().getNamespace())
-          && "kube-proxy".equals(cm.getMetadata().getName())
-          && cm.getData() != null
-          && cm.getData().containsKey("config.conf")) {
-        try {
-          return Optional.of(KubeProxyConfigurationReader.parse(cm.getData().get("config.conf")));
-        } catch (IllegalArgumentException e) {
-          throw new ManifestException(
-              m.source(), "ConfigMap kube-system/kube-proxy: config.conf: " + e.getMessage());
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   private static String value(List<String> args, int i, String word) {
