@@ -1,9 +1,11 @@
 package dev.podpath.cluster.lab;
 
 import dev.podpath.kube.ControlPlane;
+import dev.podpath.kube.io.ComponentConfig;
 import dev.podpath.kube.io.ManifestException;
 import dev.podpath.kube.io.ManifestReader;
 import dev.podpath.kube.io.ManifestSet;
+import dev.podpath.kube.io.Source;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.print.KubectlGet;
 import dev.podpath.kube.print.OutputFormat;
@@ -43,6 +45,7 @@ final class Kubectl {
       String namespace,
       boolean all,
       String selector,
+      String fieldSelector,
       String output,
       Optional<Integer> replicas,
       boolean overwrite,
@@ -55,6 +58,7 @@ final class Kubectl {
     String ns = "default";
     boolean all = false;
     String sel = "";
+    String fields = "";
     String out = "";
     Optional<Integer> replicas = Optional.empty();
     boolean overwrite = false;
@@ -69,6 +73,7 @@ final class Kubectl {
         case "-n", "--namespace" -> ns = value != null ? value : next(args, ++i, a);
         case "-A", "--all-namespaces" -> all = true;
         case "-l", "--selector" -> sel = value != null ? value : next(args, ++i, a);
+        case "--field-selector" -> fields = value != null ? value : next(args, ++i, a);
         case "-o", "--output" -> out = value != null ? value : next(args, ++i, a);
         case "--replicas" ->
             replicas = Optional.of(Integer.parseInt(value != null ? value : next(args, ++i, a)));
@@ -85,7 +90,7 @@ final class Kubectl {
         }
       }
     }
-    return new Parsed(pos, files, ns, all, sel, out, replicas, overwrite, grace, revision);
+    return new Parsed(pos, files, ns, all, sel, fields, out, replicas, overwrite, grace, revision);
   }
 
   private static long revisionFlag(String flag, String value) {
@@ -116,7 +121,7 @@ final class Kubectl {
     try {
       Parsed p = parse(args.subList(1, args.size()));
       return switch (args.get(0)) {
-        case "apply" -> ToolResult.ok(lines(cp.apply(manifests(p, stdin))));
+        case "apply" -> apply(manifests(p, stdin));
         case "delete" -> delete(p, stdin);
         case "get" -> get(p);
         case "scale" -> scale(p);
@@ -147,6 +152,73 @@ final class Kubectl {
                   : ManifestReader.read(directory.resolve(f)));
     }
     return set;
+  }
+
+  /**
+   * {@code kubectl apply}: applies the API objects; a document the API server has no resource for
+   * (podpath's {@code Cluster}, a {@code KubeProxyConfiguration}) is kubectl's "resource mapping
+   * not found" on standard error and exit status 1, while the file's other objects are applied, as
+   * kubectl does (it collects the mapping errors and still applies what it could map).
+   */
+  private ToolResult apply(ManifestSet set) {
+    List<Unmapped> unmapped = new ArrayList<>();
+    set.cluster()
+        .ifPresent(
+            c ->
+                unmapped.add(
+                    new Unmapped(
+                        c.source(),
+                        c.shape().name(),
+                        "",
+                        "Cluster",
+                        dev.podpath.kube.shape.ClusterShape.API_VERSION)));
+    for (ComponentConfig c : set.componentConfigs()) {
+      var meta = c.document().path("metadata");
+      unmapped.add(
+          new Unmapped(
+              c.source(),
+              meta.path("name").asText(""),
+              meta.path("namespace").asText(""),
+              c.kind(),
+              c.apiVersion()));
+    }
+    String out = lines(cp.apply(set));
+    if (unmapped.isEmpty()) {
+      return ToolResult.ok(out);
+    }
+    unmapped.sort(
+        java.util.Comparator.comparing((Unmapped u) -> u.source().file())
+            .thenComparingInt(u -> u.source().line()));
+    List<String> errors = new ArrayList<>();
+    for (Unmapped u : unmapped) {
+      errors.add(
+          "resource mapping not found for name: \""
+              + u.name()
+              + "\" namespace: \""
+              + u.namespace()
+              + "\" from \""
+              + asGiven(u.source().file())
+              + "\": no matches for kind \""
+              + u.kind()
+              + "\" in version \""
+              + u.apiVersion()
+              + "\"\nensure CRDs are installed first");
+    }
+    // kubectl prints one error with "error: ", several each on its own lines without it
+    String err = (errors.size() == 1 ? "error: " : "") + String.join("\n", errors) + "\n";
+    return new ToolResult(1, out, err);
+  }
+
+  private record Unmapped(
+      Source source, String name, String namespace, String kind, String apiVersion) {}
+
+  /** A file as the user named it: relative to the lab's directory; standard input is STDIN. */
+  private String asGiven(String file) {
+    if (file.equals("-")) {
+      return "STDIN";
+    }
+    Path p = Path.of(file);
+    return p.startsWith(directory) ? directory.relativize(p).toString() : file;
   }
 
   private static String lines(List<String> lines) {
@@ -201,7 +273,7 @@ final class Kubectl {
                 p.namespace(),
                 p.all(),
                 LabelSelectors.parse(p.selector()),
-                FieldSelector.everything(),
+                FieldSelector.parse(p.fieldSelector()),
                 OutputFormat.parse(p.output())));
     return new ToolResult(r.exitCode(), r.out(), r.err());
   }

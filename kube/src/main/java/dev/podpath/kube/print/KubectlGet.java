@@ -3,6 +3,7 @@ package dev.podpath.kube.print;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.select.FieldSelector;
 import dev.podpath.kube.select.Selector;
+import dev.podpath.kube.select.SelectorParseException;
 import dev.podpath.kube.store.ApiStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
@@ -17,7 +18,10 @@ import java.util.List;
  * qualified. Standard error gets {@code Error from server (NotFound): KIND "NAME" not found} for a
  * name that is missing (exit status 1) and, when nothing at all was asked by name and nothing was
  * found, {@code No resources found in NS namespace.} ({@code No resources found} with {@code -A} or
- * when every kind asked for is cluster-scoped).
+ * when every kind asked for is cluster-scoped). A field selector over a field the kind cannot be
+ * selected by is the API server's refusal, {@code Error from server (BadRequest): Unable to find
+ * "/v1, Resource=pods" that match label selector "", field selector "spec.foo=x": field label not
+ * supported: spec.foo}, exit status 1.
  */
 public final class KubectlGet {
 
@@ -70,14 +74,33 @@ public final class KubectlGet {
     boolean missing = false;
     int shown = 0;
     for (Kind k : r.kinds()) {
+      List<? extends HasMetadata> listed;
+      try {
+        listed =
+            store.list(
+                k.type(),
+                r.allNamespaces() || !k.namespaced() ? null : r.namespace(),
+                r.labels(),
+                r.fields());
+      } catch (SelectorParseException e) {
+        // the API server refuses the list (400); kubectl stops at that kind
+        err.append("Error from server (BadRequest): Unable to find \"")
+            .append(k.group())
+            .append('/')
+            .append(k.apiVersion().substring(k.apiVersion().indexOf('/') + 1))
+            .append(", Resource=")
+            .append(k.plural())
+            .append("\" that match label selector \"")
+            .append(r.labels())
+            .append("\", field selector \"")
+            .append(r.fields())
+            .append("\": ")
+            .append(e.getMessage())
+            .append('\n');
+        return new Result(out.toString(), err.toString(), 1);
+      }
       List<? extends HasMetadata> objects =
-          store
-              .list(
-                  k.type(),
-                  r.allNamespaces() || !k.namespaced() ? null : r.namespace(),
-                  r.labels(),
-                  r.fields())
-              .stream()
+          listed.stream()
               .filter(o -> r.names().isEmpty() || r.names().contains(o.getMetadata().getName()))
               .toList();
       for (String n : r.names()) {
