@@ -6,6 +6,7 @@ import dev.podpath.kube.io.ManifestException;
 import dev.podpath.kube.io.ManifestReader;
 import dev.podpath.kube.io.ManifestSet;
 import dev.podpath.kube.io.Source;
+import dev.podpath.kube.io.UnmappedObject;
 import dev.podpath.kube.model.Kind;
 import dev.podpath.kube.print.KubectlGet;
 import dev.podpath.kube.print.OutputFormat;
@@ -121,7 +122,7 @@ final class Kubectl {
     try {
       Parsed p = parse(args.subList(1, args.size()));
       return switch (args.get(0)) {
-        case "apply" -> apply(manifests(p, stdin));
+        case "apply" -> apply(manifests(p, stdin, ManifestReader.Unmapped.KEEP));
         case "delete" -> delete(p, stdin);
         case "get" -> get(p);
         case "scale" -> scale(p);
@@ -137,7 +138,7 @@ final class Kubectl {
     }
   }
 
-  private ManifestSet manifests(Parsed p, Optional<String> stdin) {
+  private ManifestSet manifests(Parsed p, Optional<String> stdin, ManifestReader.Unmapped keep) {
     if (p.files().isEmpty()) {
       throw new IllegalArgumentException("must specify one of -f and -k");
     }
@@ -148,17 +149,19 @@ final class Kubectl {
               f.equals("-")
                   ? ManifestReader.read(
                       new ByteArrayInputStream(stdin.orElse("").getBytes(StandardCharsets.UTF_8)),
-                      "-")
-                  : ManifestReader.read(directory.resolve(f)));
+                      "-",
+                      keep)
+                  : ManifestReader.read(directory.resolve(f), keep));
     }
     return set;
   }
 
   /**
    * {@code kubectl apply}: applies the API objects; a document the API server has no resource for
-   * (podpath's {@code Cluster}, a {@code KubeProxyConfiguration}) is kubectl's "resource mapping
-   * not found" on standard error and exit status 1, while the file's other objects are applied, as
-   * kubectl does (it collects the mapping errors and still applies what it could map).
+   * (podpath's {@code Cluster}, a {@code KubeProxyConfiguration}, any kind it does not serve) is
+   * kubectl's "resource mapping not found" on standard error and exit status 1, while the file's
+   * other objects are applied, as kubectl does (it collects the mapping errors and still applies
+   * what it could map).
    */
   private ToolResult apply(ManifestSet set) {
     List<Unmapped> unmapped = new ArrayList<>();
@@ -181,6 +184,9 @@ final class Kubectl {
               meta.path("namespace").asText(""),
               c.kind(),
               c.apiVersion()));
+    }
+    for (UnmappedObject u : set.unmapped()) {
+      unmapped.add(new Unmapped(u.source(), u.name(), u.namespace(), u.kind(), u.apiVersion()));
     }
     String out = lines(cp.apply(set));
     if (unmapped.isEmpty()) {
@@ -227,7 +233,7 @@ final class Kubectl {
 
   private ToolResult delete(Parsed p, Optional<String> stdin) {
     if (!p.files().isEmpty()) {
-      return ToolResult.ok(lines(cp.delete(manifests(p, stdin))));
+      return ToolResult.ok(lines(cp.delete(manifests(p, stdin, ManifestReader.Unmapped.REFUSE))));
     }
     var target = kindAndName(p.positional(), "delete");
     cp.delete(

@@ -85,14 +85,31 @@ class KubectlApplyGetTest {
   }
 
   @Test
-  void anUnknownKindRefusesTheWholeInvocationAtItsLine() {
+  void anUnknownKindIsAMappingErrorTooAndTheRestIsApplied() {
     ToolResult r =
         run(
             "apply -f -",
-            Optional.of(CONFIG_MAP + "---\napiVersion: example.com/v1\nkind: Widget\n"));
+            Optional.of(
+                CONFIG_MAP
+                    + "---\napiVersion: example.com/v1\nkind: Widget\n"
+                    + "metadata: {name: w, namespace: team}\n"));
     assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).isEqualTo("configmap/settings created\n");
     assertThat(r.stderr())
-        .isEqualTo("error: -:6: no matches for kind \"Widget\" in version \"example.com/v1\"\n");
+        .isEqualTo(
+            "error: resource mapping not found for name: \"w\" namespace: \"team\" from"
+                + " \"STDIN\": no matches for kind \"Widget\" in version \"example.com/v1\"\n"
+                + "ensure CRDs are installed first\n");
+  }
+
+  @Test
+  void aDocumentThatCannotBeDecodedStillRefusesTheWholeInvocationAtItsLine() {
+    ToolResult r =
+        run(
+            "apply -f -",
+            Optional.of(CONFIG_MAP + "---\napiVersion: v1\nkind: Service\nspec: {ports: 7}\n"));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).startsWith("error: -:6: cannot decode Service");
     assertThat(cp.store().list(ConfigMap.class, "default")).isEmpty();
   }
 

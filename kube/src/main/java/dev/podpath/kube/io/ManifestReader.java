@@ -24,11 +24,21 @@ import java.util.stream.Stream;
  * ({@code -}). podpath's own {@code Cluster} kind ({@code podpath.dev/v1alpha1}) is returned apart,
  * and so are component configurations ({@code KubeProxyConfiguration}, {@code
  * kubeproxy.config.k8s.io/v1alpha1}), untouched, for the component that reads them. Anything it
- * cannot read is a {@link ManifestException} naming file:line; nothing is returned then.
+ * cannot read is a {@link ManifestException} naming file:line; nothing is returned then. A kind the
+ * API server does not serve is such an error too, unless the caller asks to keep such documents
+ * ({@link Unmapped#KEEP}, for {@code kubectl apply}, which reports them and applies the rest).
  */
 public final class ManifestReader {
 
   private ManifestReader() {}
+
+  /** What to do with a document of a kind the API server does not serve. */
+  public enum Unmapped {
+    /** An error at its file:line, nothing returned. */
+    REFUSE,
+    /** Returned in {@link ManifestSet#unmapped()}. */
+    KEEP
+  }
 
   /** Reads files and directories; the argument {@code -} reads {@code stdin}. */
   public static ManifestSet read(List<String> arguments, InputStream stdin) {
@@ -45,12 +55,17 @@ public final class ManifestReader {
 
   /** Reads a file, or every manifest file under a directory in sorted order. */
   public static ManifestSet read(Path path) {
+    return read(path, Unmapped.REFUSE);
+  }
+
+  /** {@link #read(Path)}, keeping or refusing documents of kinds the API server does not serve. */
+  public static ManifestSet read(Path path, Unmapped unmapped) {
     if (!Files.exists(path)) {
       throw new ManifestException(
           new Source(path.toString(), 0), "the path \"" + path + "\" does not exist");
     }
     if (!Files.isDirectory(path)) {
-      return parse(path.toString(), readFile(path));
+      return parse(path.toString(), readFile(path), unmapped);
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(path)) {
@@ -65,15 +80,20 @@ public final class ManifestReader {
     }
     ManifestSet all = ManifestSet.empty();
     for (Path f : files) {
-      all = all.plus(parse(f.toString(), readFile(f)));
+      all = all.plus(parse(f.toString(), readFile(f), unmapped));
     }
     return all;
   }
 
   /** Reads a whole stream (standard input, a heredoc) named {@code name} in messages. */
   public static ManifestSet read(InputStream in, String name) {
+    return read(in, name, Unmapped.REFUSE);
+  }
+
+  /** {@link #read(InputStream, String)}, keeping or refusing unmapped documents. */
+  public static ManifestSet read(InputStream in, String name, Unmapped unmapped) {
     try {
-      return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8), unmapped);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,10 +101,16 @@ public final class ManifestReader {
 
   /** Parses manifest text; {@code file} names it in locations. */
   public static ManifestSet parse(String file, String text) {
+    return parse(file, text, Unmapped.REFUSE);
+  }
+
+  /** {@link #parse(String, String)}, keeping or refusing unmapped documents. */
+  public static ManifestSet parse(String file, String text, Unmapped unmapped) {
     LocatedTrees.Parsed parsed = LocatedTrees.parse(file, text);
     List<Manifest> objects = new ArrayList<>();
     Optional<ClusterManifest> cluster = Optional.empty();
     List<ComponentConfig> configs = new ArrayList<>();
+    List<UnmappedObject> kept = new ArrayList<>();
     for (JsonNode doc : parsed.documents()) {
       Source src = new Source(file, parsed.lines().getOrDefault(doc, 1));
       if (!(doc instanceof ObjectNode obj)) {
@@ -104,7 +130,7 @@ public final class ManifestReader {
               && ComponentConfig.of(itemObj, itemSrc).isPresent()) {
             configs.add(ComponentConfig.of(itemObj, itemSrc).orElseThrow());
           } else {
-            objects.add(toObject(item, itemSrc));
+            add(item, itemSrc, unmapped, objects, kept);
           }
         }
       } else if (isCluster(obj)) {
@@ -113,13 +139,13 @@ public final class ManifestReader {
       } else if (ComponentConfig.of(obj, src).isPresent()) {
         configs.add(ComponentConfig.of(obj, src).orElseThrow());
       } else {
-        objects.add(toObject(obj, src));
+        add(obj, src, unmapped, objects, kept);
       }
       if (apiVersion.isEmpty() && kind.isEmpty()) {
         throw new ManifestException(src, "Object 'Kind' is missing in '" + shorten(doc) + "'");
       }
     }
-    ManifestSet set = new ManifestSet(objects, cluster, configs);
+    ManifestSet set = new ManifestSet(objects, cluster, configs, kept);
     set.kubeProxyConfiguration(); // at most one per input
     return set;
   }
@@ -136,6 +162,31 @@ public final class ManifestReader {
   private static boolean isCluster(ObjectNode obj) {
     return obj.path("kind").asText("").equals("Cluster")
         && obj.path("apiVersion").asText("").startsWith(ClusterShape.API_GROUP + "/");
+  }
+
+  private static void add(
+      JsonNode node,
+      Source src,
+      Unmapped unmapped,
+      List<Manifest> objects,
+      List<UnmappedObject> kept) {
+    String apiVersion = node.path("apiVersion").asText("");
+    String kindName = node.path("kind").asText("");
+    if (unmapped == Unmapped.KEEP
+        && !apiVersion.isEmpty()
+        && !kindName.isEmpty()
+        && Kind.of(apiVersion, kindName).isEmpty()) {
+      JsonNode meta = node.path("metadata");
+      kept.add(
+          new UnmappedObject(
+              apiVersion,
+              kindName,
+              meta.path("name").asText(""),
+              meta.path("namespace").asText(""),
+              src));
+    } else {
+      objects.add(toObject(node, src));
+    }
   }
 
   private static Manifest toObject(JsonNode node, Source src) {

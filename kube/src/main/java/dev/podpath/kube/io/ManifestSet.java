@@ -7,16 +7,27 @@ import java.util.Optional;
 /**
  * What a set of manifests holds: API objects in reading order, at most one Cluster shape, and the
  * component configurations (e.g. a {@code KubeProxyConfiguration}) passed through for their
- * components.
+ * components, and, only when the reader was asked to keep them, documents of kinds the API server
+ * does not serve.
  */
 public record ManifestSet(
     List<Manifest> objects,
     Optional<ClusterManifest> cluster,
-    List<ComponentConfig> componentConfigs) {
+    List<ComponentConfig> componentConfigs,
+    List<UnmappedObject> unmapped) {
 
   public ManifestSet {
     objects = List.copyOf(objects);
     componentConfigs = List.copyOf(componentConfigs);
+    unmapped = List.copyOf(unmapped);
+  }
+
+  /** Objects, a Cluster shape and component configurations; no unmapped document. */
+  public ManifestSet(
+      List<Manifest> objects,
+      Optional<ClusterManifest> cluster,
+      List<ComponentConfig> componentConfigs) {
+    this(objects, cluster, componentConfigs, List.of());
   }
 
   /** Objects and a Cluster shape, no component configuration. */
@@ -58,6 +69,9 @@ public record ManifestSet(
     }
     List<ComponentConfig> configs = new ArrayList<>(componentConfigs);
     configs.addAll(other.componentConfigs);
-    return new ManifestSet(all, cluster.isPresent() ? cluster : other.cluster, configs);
+    List<UnmappedObject> unmappedAll = new ArrayList<>(unmapped);
+    unmappedAll.addAll(other.unmapped);
+    return new ManifestSet(
+        all, cluster.isPresent() ? cluster : other.cluster, configs, unmappedAll);
   }
 }
