@@ -96,4 +96,39 @@ class GetCommandTest {
     assertThat(cacheNodes).containsExactly("a1", "a2", "a3", "b1", "b2");
     assertThat(pending).isEqualTo(1);
   }
+
+  @Test
+  void fieldSelectorSelectsPodsByPhaseAndNameAndRefusesAnUnsupportedField() {
+    Run r =
+        run(
+            "get",
+            "pods",
+            "-f",
+            EXAMPLES,
+            "-n",
+            "shop",
+            "-o",
+            "name",
+            "--field-selector",
+            "metadata.name=db-0,status.phase=Running");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("pod/db-0\n");
+    r =
+        run(
+            "get",
+            "services",
+            "-f",
+            EXAMPLES,
+            "-n",
+            "shop",
+            "--field-selector",
+            "spec.type=NodePort");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            "Error from server (BadRequest): Unable to find \"/v1, Resource=services\" that match"
+                + " label selector \"\", field selector \"spec.type=NodePort\": field label not"
+                + " supported: spec.type\n");
+  }
 }
