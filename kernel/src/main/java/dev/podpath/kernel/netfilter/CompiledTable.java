@@ -151,6 +151,40 @@ final class CompiledTable {
     return new Table(shape.family(), shape.name(), out);
   }
 
+  /** One chain as {@link #snapshot} would show it, without copying the others. */
+  Optional<Chain> chainSnapshot(String chainName) {
+    for (CChain c : chains) {
+      if (c.name.equals(chainName)) {
+        List<Rule> rules = new ArrayList<>(c.rules.length);
+        for (CRule r : c.rules) {
+          rules.add(r.rule.withCounters(new Counters(r.packets, r.bytes)));
+        }
+        return Optional.of(new Chain(c.name, c.policy, new Counters(c.packets, c.bytes), rules));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@link #snapshot} equals {@code Table.empty} of this table, without building it. */
+  boolean isPristine(Table empty) {
+    List<Chain> want = empty.chains();
+    if (want.size() != chains.length) {
+      return false;
+    }
+    for (int i = 0; i < chains.length; i++) {
+      CChain c = chains[i];
+      Chain w = want.get(i);
+      if (!c.name.equals(w.name())
+          || !c.policy.equals(w.policy())
+          || c.rules.length != 0
+          || c.packets != w.counters().packets()
+          || c.bytes != w.counters().bytes()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The mutable state (counters) as flat arrays, for snapshots of the whole namespace. */
   long[] saveState() {
     int n = 0;

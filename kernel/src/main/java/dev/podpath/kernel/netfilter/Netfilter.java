@@ -2,6 +2,7 @@ package dev.podpath.kernel.netfilter;
 
 import dev.podpath.kernel.conntrack.ConntrackTable;
 import dev.podpath.kernel.ipset.IpSets;
+import dev.podpath.kernel.netfilter.rule.Chain;
 import dev.podpath.kernel.netfilter.rule.RulesetException;
 import dev.podpath.kernel.netfilter.rule.Table;
 import dev.podpath.kernel.netfilter.rule.TableName;
@@ -162,6 +163,14 @@ public final class Netfilter implements Restorable {
     return compiled(family, name).snapshot();
   }
 
+  /**
+   * One chain of a table as {@link #table} would show it (counters included), without copying the
+   * rest of the table: what a read-only command such as {@code iptables -C} needs.
+   */
+  public Optional<Chain> chain(IpFamily family, TableName name, String chainName) {
+    return compiled(family, name).chainSnapshot(chainName);
+  }
+
   /** Every table of a family, in {@link TableName} order. */
   public List<Table> tables(IpFamily family) {
     var out = new ArrayList<Table>();
@@ -276,7 +285,7 @@ public final class Netfilter implements Restorable {
    */
   public boolean exists(IpFamily family, TableName name) {
     return created.get(family).contains(name)
-        || !table(family, name).equals(Table.empty(family, name));
+        || !compiled(family, name).isPristine(Table.empty(family, name));
   }
 
   /** Marks a table as created or, with {@code false}, as deleted (it must then be empty). */

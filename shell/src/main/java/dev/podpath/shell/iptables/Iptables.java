@@ -71,7 +71,11 @@ public final class Iptables {
       Command cmd = CommandLine.parse(family, "filter", args, nf.ipSets()::exists);
       TableName t = table(cmd.table());
       boolean exists = nf.exists(family, t);
-      TableDraft draft = TableDraft.of(nf.table(family, t));
+      // -C reads one chain and writes nothing: no copy of the table, no commit
+      TableDraft draft =
+          cmd.op() == Command.Op.CHECK && cmd.chain().isPresent()
+              ? TableDraft.ofOnly(family, t, nf.chain(family, t, cmd.chain().get()))
+              : TableDraft.of(nf.table(family, t));
       Executor.Outcome out =
           Executor.apply(cmd, draft, exists, 0, nf.nfacct().list().keySet()::contains);
       if (out.written()) {

@@ -12,8 +12,10 @@ import dev.podpath.net.IpFamily;
 import dev.podpath.shell.ToolResult;
 import dev.podpath.shell.iptables.TableDraft.ChainDraft;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +41,14 @@ public final class IptablesRestore {
   private boolean skipping;
   private boolean touched;
   private int line;
+
+  /**
+   * The built-in chains a flushing block has brought into being so far. iptables-nft creates a base
+   * chain only when the block first names it (a {@code :CHAIN} line, a rule command, {@code -P},
+   * {@code -F}), so until then {@code -X} of it finds no such chain; once there and empty, {@code
+   * -X} deletes it (iptables-save shows it again as {@code ACCEPT [0:0]}).
+   */
+  private final Set<String> liveBuiltins = new HashSet<>();
 
   private IptablesRestore(Netfilter nf, IpFamily family) {
     this.nf = nf;
@@ -137,6 +147,7 @@ public final class IptablesRestore {
       draft =
           noflush ? TableDraft.of(nf.table(family, t.get())) : TableDraft.empty(family, t.get());
       touched = noflush;
+      liveBuiltins.clear();
       return;
     }
     if (!inTable) {
@@ -170,6 +181,7 @@ public final class IptablesRestore {
     TableDraft d = draft;
     Optional<ChainDraft> existing = d.chain(name);
     if (existing.isPresent() && existing.get().isBuiltin()) {
+      liveBuiltins.add(name);
       if (!parts[1].equals("-")) {
         if (!parts[1].equals("ACCEPT") && !parts[1].equals("DROP")) {
           throw IptablesError.result("Bad policy name.");
@@ -238,7 +250,37 @@ public final class IptablesRestore {
               rules,
               cmd.jumpChain());
     }
+    if (!noflush && builtinLifecycle(cmd, d)) {
+      return;
+    }
     Executor.apply(cmd, d, true, line, name -> nf.nfacct().list().containsKey(name));
+  }
+
+  /**
+   * In a flushing block, {@code -X} of a built-in chain as iptables-nft answers it (see {@link
+   * #liveBuiltins}); true when that was the command. Any other command naming a built-in chain
+   * brings it into being.
+   */
+  private boolean builtinLifecycle(Command cmd, TableDraft d) {
+    Optional<ChainDraft> c = cmd.chain().flatMap(d::chain).filter(ChainDraft::isBuiltin);
+    if (c.isEmpty()) {
+      return false;
+    }
+    String name = c.get().name;
+    if (cmd.op() != Command.Op.DELETE_CHAIN) {
+      liveBuiltins.add(name);
+      return false;
+    }
+    if (!liveBuiltins.contains(name)) {
+      throw IptablesError.noSuchChain();
+    }
+    if (!c.get().rules.isEmpty()) {
+      throw IptablesError.result("Directory not empty.");
+    }
+    c.get().policy = Optional.of(Policy.ACCEPT);
+    c.get().counters = Counters.ZERO;
+    liveBuiltins.remove(name);
+    return true;
   }
 
   private void commit() {

@@ -100,6 +100,23 @@ final class TableDraft {
     return d;
   }
 
+  /**
+   * A draft holding only {@code chain} (when there is one), for a command that reads a single chain
+   * and writes nothing ({@code -C}): the rest of the table is not copied.
+   */
+  static TableDraft ofOnly(IpFamily family, TableName name, Optional<Chain> chain) {
+    TableDraft d = new TableDraft(family, name);
+    chain.ifPresent(
+        c -> {
+          ChainDraft cd = new ChainDraft(c.name(), c.policy(), c.counters(), d.edits);
+          for (Rule r : c.rules()) {
+            cd.add(cd.rules.size(), r, 0);
+          }
+          d.chains.put(c.name(), cd);
+        });
+    return d;
+  }
+
   static TableDraft empty(IpFamily family, TableName name) {
     return of(Table.empty(family, name));
   }

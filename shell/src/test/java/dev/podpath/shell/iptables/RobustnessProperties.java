@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
  */
 class RobustnessProperties {
 
-  private static final List<String> WORDS =
+  static final List<String> WORDS =
       List.of(
           "-A",
           "-I",
