@@ -167,7 +167,8 @@ final class LinkFormat {
         + " numrxqueues "
         + queues
         + " gso_max_size 65536 gso_max_segs 65535 tso_max_size "
-        + (l instanceof Vxlan ? "65536" : "524280")
+        // tunnels do not raise the legacy TSO limit (vxlan seen on 6.18; ipip not checked)
+        + (l instanceof Vxlan || l instanceof Ipip ? "65536" : "524280")
         + " tso_max_segs 65535 gro_max_size 65536 ";
   }
 
