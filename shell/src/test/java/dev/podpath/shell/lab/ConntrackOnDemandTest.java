@@ -85,6 +85,47 @@ class ConntrackOnDemandTest {
             .formatted(removal));
   }
 
+  /**
+   * Bridged traffic seen by iptables ({@code bridge-nf-call-iptables=1}) follows the same rule: the
+   * bridge's namespace tracks it only while a rule there needs conntrack.
+   */
+  @ParameterizedTest(name = "{1} entries after: {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'# no rule'|0",
+        "iptables -A FORWARD -m conntrack --ctstate NEW -j ACCEPT|1",
+        "iptables -t nat -A PREROUTING -j ACCEPT|0",
+      })
+  void bridgedTrafficIsTrackedOnlyWhileARuleNeedsConntrack(String rule, int entries) {
+    assertHolds(
+        """
+        host r
+        ip netns add a
+        ip netns add b
+        ip link add br0 type bridge
+        ip link set br0 up
+        ip link add pa type veth peer name e0 netns a
+        ip link add pb type veth peer name e0 netns b
+        ip link set pa master br0
+        ip link set pb master br0
+        ip link set pa up
+        ip link set pb up
+        ip -n a addr add 10.97.0.1/24 dev e0
+        ip -n a link set e0 up
+        ip -n b addr add 10.97.0.2/24 dev e0
+        ip -n b link set e0 up
+        sysctl -w net.bridge.bridge-nf-call-iptables=1
+        %s
+        serve udp 53 in b
+        probe udp from a to 10.97.0.2:53
+        expect delivered
+        conntrack -L
+        expect output "%d flow entries have been shown"
+        """
+            .formatted(rule, entries));
+  }
+
   private static void assertHolds(String lab) {
     var out = new ByteArrayOutputStream();
     int rc =
