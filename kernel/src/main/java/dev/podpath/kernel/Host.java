@@ -18,12 +18,28 @@ public final class Host {
   private final NetNamespace root;
   private final TreeMap<String, NetNamespace> named = new TreeMap<>();
   private boolean ipipLoaded;
+  private int cpus = 2;
 
   Host(World world, String name) {
     this.world = world;
     this.name = name;
     this.root = new NetNamespace(this, name);
     root.setUp("lo", true);
+  }
+
+  /**
+   * The host's CPU count ({@code num_possible_cpus}): a veth gets that many queues each way. Two by
+   * default, as on the machine the {@code ip} goldens were recorded on.
+   */
+  public int cpus() {
+    return cpus;
+  }
+
+  public void setCpus(int cpus) {
+    if (cpus < 1) {
+      throw new IllegalArgumentException("cpus must be at least 1, got " + cpus);
+    }
+    this.cpus = cpus;
   }
 
   public World world() {

@@ -54,6 +54,8 @@ public final class NetNamespace implements NamespaceView, LinkContainer {
     sysctls.addDevice("lo");
     this.netfilter = new Netfilter(this, hooks);
     this.ipvs = new dev.podpath.kernel.ipvs.Ipvs(this, hooks);
+    // not checked on the real kernel: IPVS keeps conntrack on while it has services
+    netfilter.alsoTrackWhile(ipvs::hasServices);
   }
 
   public Host host() {

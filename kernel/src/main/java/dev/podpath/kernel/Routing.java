@@ -339,6 +339,9 @@ public final class Routing {
   }
 
   void linkRemoved(Link link) {
+    // addrconf state lives in the device: another device given this index later starts afresh
+    seenUp.remove(link.ifindex());
+    configured.remove(link.ifindex());
     var dev = Optional.of(link.name());
     addresses.removeIf(a -> a.device().equals(link.name()));
     for (var t : tables.values()) {

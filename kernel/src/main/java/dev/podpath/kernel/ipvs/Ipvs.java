@@ -180,6 +180,11 @@ public final class Ipvs implements Restorable {
    * connections that timed out on the virtual clock are gone from the counts first, as the kernel's
    * timers would have removed them.
    */
+  /** Whether any virtual service is configured. */
+  public boolean hasServices() {
+    return !services.isEmpty();
+  }
+
   public List<ServiceInfo> services() {
     expire();
     return services.values().stream().map(VirtualService::view).toList();

@@ -35,7 +35,8 @@ public final class Vxlan extends CarrierlessLink {
       Optional<IpAddress> remote,
       Optional<String> underlay,
       int dstPort) {
-    super(namespace, name, ifindex, mac, 1450);
+    // vxlan_config_apply: the lower device's MTU less the headers; 1500 without one (6.18)
+    super(namespace, name, ifindex, mac, underlay.isPresent() ? 1450 : 1500);
     if (vni < 0 || vni > 0xffffff) {
       throw new IllegalArgumentException("vxlan: VNI must be 0..16777215, got " + vni);
     }

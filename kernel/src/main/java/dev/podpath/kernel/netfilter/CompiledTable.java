@@ -81,6 +81,13 @@ final class CompiledTable {
   final Set<String> recentNames = new HashSet<>();
 
   /**
+   * Whether some rule needs conntrack ({@code nf_ct_netns_get} in its check): a {@code conntrack},
+   * {@code state} or {@code connmark} match, a NAT, {@code CONNMARK} or {@code CT} (not {@code
+   * --notrack}) target. Unreachable rules count too (seen on 6.18).
+   */
+  boolean needsConntrack;
+
+  /**
    * Compiles {@code table}. A jump to a chain the table does not have resolves to {@link
    * #UNRESOLVED}; {@link RulesetValidator} refuses such a table before it is installed.
    */
@@ -110,6 +117,7 @@ final class CompiledTable {
               default -> -1;
             };
         List<Match> ordered = RuleIndex.evaluationOrder(r);
+        needsConntrack |= needsConntrack(r);
         for (Match m : r.matches()) {
           if (m instanceof Match.IpSet st) {
             setReferences.merge(st.setName(), 1, Integer::sum);
@@ -125,6 +133,26 @@ final class CompiledTable {
       }
       chains[i] = new CChain(c, rs, indexFrom);
     }
+  }
+
+  private static boolean needsConntrack(Rule r) {
+    boolean target =
+        switch (r.target()) {
+          case Target.Dnat d -> true;
+          case Target.Snat sn -> true;
+          case Target.Masquerade mq -> true;
+          case Target.Redirect rd -> true;
+          case Target.ConnMark cm -> true;
+          case Target.Ct ct -> !ct.notrack();
+          default -> false;
+        };
+    return target
+        || r.matches().stream()
+            .anyMatch(
+                m ->
+                    m instanceof Match.Conntrack
+                        || m instanceof Match.State
+                        || m instanceof Match.ConnMark);
   }
 
   /** {@link CRule#jump} of a jump or goto to a chain that is not in the table. */

@@ -66,6 +66,7 @@ public final class Netfilter implements Restorable {
   private final NatEngine nat;
   private final Matcher matcher;
   private final TableRunner runner;
+  private java.util.function.BooleanSupplier otherUser = () -> false;
 
   public Netfilter(NamespaceView view, HookTable hooks) {
     this.view = view;
@@ -92,7 +93,11 @@ public final class Netfilter implements Restorable {
         hooks.register(h, Priority.RAW, "iptable_raw", ctx -> runTable(TableName.RAW, h, ctx));
       }
       if (h == Hook.PREROUTING || h == Hook.OUTPUT) {
-        hooks.register(h, Priority.CONNTRACK, "nf_conntrack_in", conntrack::in);
+        hooks.register(
+            h,
+            Priority.CONNTRACK,
+            "nf_conntrack_in",
+            ctx -> tracked(ctx) ? conntrack.in(ctx) : Verdict.ACCEPT);
       }
       hooks.register(
           h, Priority.MANGLE, "iptable_mangle", ctx -> runTable(TableName.MANGLE, h, ctx));
@@ -107,9 +112,40 @@ public final class Netfilter implements Restorable {
       }
       if (h == Hook.INPUT || h == Hook.POSTROUTING) {
         hooks.register(h, Priority.NAT_SRC, "nf_nat (SNAT)", ctx -> natHook(h, ctx));
-        hooks.register(h, Priority.CONNTRACK_CONFIRM, "nf_conntrack_confirm", conntrack::confirm);
+        hooks.register(
+            h,
+            Priority.CONNTRACK_CONFIRM,
+            "nf_conntrack_confirm",
+            ctx -> tracked(ctx) ? conntrack.confirm(ctx) : Verdict.ACCEPT);
       }
     }
+  }
+
+  /**
+   * Whether conntrack (and with it NAT) is attached for this packet's family: with iptables-nft,
+   * Linux registers the conntrack hooks of a namespace and family only while some rule needs them,
+   * and drops them when the last such rule goes (seen on 6.18; entries already made stay until they
+   * time out).
+   */
+  public boolean tracking(IpFamily family) {
+    if (otherUser.getAsBoolean()) {
+      return true;
+    }
+    for (CompiledTable t : tables.get(family).values()) {
+      if (t.needsConntrack) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Another conntrack user besides the rules (IPVS with services): tracking while it says so. */
+  public void alsoTrackWhile(java.util.function.BooleanSupplier user) {
+    this.otherUser = user;
+  }
+
+  private boolean tracked(PacketContext ctx) {
+    return tracking(ctx.packet().family());
   }
 
   private Verdict runTable(TableName t, Hook h, PacketContext ctx) {
@@ -118,6 +154,9 @@ public final class Netfilter implements Restorable {
 
   /** {@code nf_nat_inet_fn}: decide on a connection's first packet, then translate. */
   private Verdict natHook(Hook h, PacketContext ctx) {
+    if (!tracked(ctx)) {
+      return Verdict.ACCEPT; // nf_nat_inet_fn: no conntrack, no NAT table
+    }
     NatEngine.Manip m = NatEngine.Manip.of(h);
     if (NatEngine.needsDecision(ctx, m)) {
       Verdict v = runTable(TableName.NAT, h, ctx);

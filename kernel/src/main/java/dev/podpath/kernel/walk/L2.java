@@ -100,6 +100,7 @@ final class L2 {
         return Optional.of(e.mac());
       }
     }
+    ns.neighbours().fail(address, dev.name());
     return Optional.empty();
   }
 

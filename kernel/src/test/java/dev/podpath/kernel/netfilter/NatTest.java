@@ -129,15 +129,53 @@ class NatTest {
                 + "src=10.2.0.2 dst=10.2.0.1 sport=53 dport=5001 mark=0 use=1");
   }
 
+  /**
+   * Seen on 6.18: with a rule that still needs conntrack (here {@code -m state --state INVALID} in
+   * filter), a connection keeps its DNAT binding after every NAT rule is flushed; a new connection
+   * is not translated.
+   */
   @Test
-  void aConnectionKeepsItsBindingAfterTheRulesChange() {
+  void aConnectionKeepsItsBindingAfterTheRulesChangeWhileConntrackIsNeeded() {
     var first = h.forward(udp("10.1.0.2", 5001, "10.1.0.1", 5353), "rc", "rs");
     h.forward(replyTo(first.packet()), "rs", "rc");
-    h.nf.commit(Table.empty(IpFamily.IPV4, TableName.NAT)); // every rule gone
+    h.nf.commit(Table.empty(IpFamily.IPV4, TableName.NAT)); // every NAT rule gone
+    h.nf.commit(filterWithInvalidStateRule());
     var again = h.forward(udp("10.1.0.2", 5001, "10.1.0.1", 5353), "rc", "rs");
     assertThat(again.packet()).isEqualTo(udp("10.2.0.1", 5001, "10.2.0.2", 53));
     var fresh = h.forward(udp("10.1.0.2", 5002, "10.1.0.1", 5353), "rc", "rs");
     assertThat(fresh.packet()).isEqualTo(udp("10.1.0.2", 5002, "10.1.0.1", 5353));
+  }
+
+  /**
+   * Seen on 6.18: when the last rule needing conntrack goes, conntrack leaves the namespace: the
+   * entry stays in {@code conntrack -L} until it times out, but the connection's next packet is no
+   * longer looked up, so it is not translated, and a new connection makes no entry.
+   */
+  @Test
+  void withoutRulesNeedingConntrackAnExistingBindingNoLongerApplies() {
+    var first = h.forward(udp("10.1.0.2", 5001, "10.1.0.1", 5353), "rc", "rs");
+    h.forward(replyTo(first.packet()), "rs", "rc");
+    h.nf.commit(Table.empty(IpFamily.IPV4, TableName.NAT)); // every rule gone
+    assertThat(h.nf.tracking(IpFamily.IPV4)).isFalse();
+    var again = h.forward(udp("10.1.0.2", 5001, "10.1.0.1", 5353), "rc", "rs");
+    assertThat(again.packet()).isEqualTo(udp("10.1.0.2", 5001, "10.1.0.1", 5353));
+    h.forward(udp("10.1.0.2", 5002, "10.1.0.1", 5353), "rc", "rs");
+    assertThat(h.nf.conntrack().list()).hasSize(1);
+  }
+
+  private static Table filterWithInvalidStateRule() {
+    Table filter = Table.empty(IpFamily.IPV4, TableName.FILTER);
+    return filter.withChain(
+        filter
+            .requireChain("FORWARD")
+            .append(
+                new dev.podpath.kernel.netfilter.rule.Rule(
+                    List.of(
+                        new Match.State(
+                            java.util.Set.of(dev.podpath.kernel.path.CtState.INVALID), false)),
+                    new Target.None(),
+                    "-A FORWARD -m state --state INVALID",
+                    dev.podpath.kernel.netfilter.rule.Counters.ZERO)));
   }
 
   @Test

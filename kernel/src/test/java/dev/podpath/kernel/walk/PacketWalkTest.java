@@ -175,8 +175,42 @@ class PacketWalkTest {
     assertThat(entries)
         .extracting(e -> e.address().toString() + " " + e.device() + " " + e.state())
         .containsExactly("10.1.0.1 eth0 REACHABLE");
-    assertThat(entries.get(0).mac()).isEqualTo(w.link("host/r", "ra").mac());
+    assertThat(entries.get(0).mac()).contains(w.link("host/r", "ra").mac());
     w.advance(java.time.Duration.ofSeconds(31));
     assertThat(w.ns("host/a").neighbours().entries().get(0).state()).isEqualTo("STALE");
+  }
+
+  /**
+   * Seen on 6.18: a datagram to an address on the link nobody has leaves {@code 10.98.0.7 dev v0
+   * INCOMPLETE} (no lladdr) while the kernel solicits (3 probes, 1 s apart), then {@code FAILED},
+   * which stays; an answer later makes it {@code REACHABLE}.
+   */
+  @Test
+  void anUnansweredResolutionIsListedIncompleteThenFailed() {
+    var silent = dev.podpath.net.IpAddress.parse("10.1.0.99");
+    assertThat(w.ping("host/a", "10.1.0.99").all(Fate.DROPPED)).isTrue();
+    assertThat(w.ns("host/a").neighbours().entries())
+        .extracting(e -> e.address() + " " + e.device() + " " + e.mac() + " " + e.state())
+        .containsExactly("10.1.0.99 eth0 Optional.empty INCOMPLETE");
+    w.advance(java.time.Duration.ofSeconds(3));
+    assertThat(w.ns("host/a").neighbours().entries())
+        .extracting(e -> e.address() + " " + e.state())
+        .containsExactly("10.1.0.99 FAILED");
+    w.advance(java.time.Duration.ofMinutes(10));
+    assertThat(w.ns("host/a").neighbours().entries())
+        .extracting(e -> e.address() + " " + e.state())
+        .containsExactly("10.1.0.99 FAILED");
+    w.ns("host/r")
+        .routing()
+        .addAddress(
+            "ra",
+            dev.podpath.net.IpPrefix.parse("10.1.0.99/24"),
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            java.util.Optional.empty());
+    assertThat(w.ping("host/a", silent.toString()).all(Fate.DELIVERED)).isTrue();
+    assertThat(w.ns("host/a").neighbours().entries())
+        .extracting(e -> e.address() + " " + e.state())
+        .contains("10.1.0.99 REACHABLE");
   }
 }

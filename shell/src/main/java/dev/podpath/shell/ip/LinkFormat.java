@@ -115,20 +115,26 @@ final class LinkFormat {
     return ns.linkNetns(l);
   }
 
-  /** The extra line of {@code -d}: {@code promiscuity 0 …} and the kind's attributes. */
+  /**
+   * The extra lines of {@code -d}, as iproute2 6.1 prints them on Linux 6.18: {@code promiscuity
+   * …}, the kind's attributes, a bridge port's {@code bridge_slave} attributes, then the generic
+   * ones (queues as the host's CPU count for a veth, GSO/TSO/GRO limits). Bridge timers are those
+   * of a bridge without STP: {@code 0.00}.
+   */
   static String details(Link l) {
+    boolean port = l.master().isPresent();
     String common =
-        " promiscuity 0  allmulti 0 minmtu "
+        " promiscuity "
+            + (port ? "1  allmulti 1" : "0  allmulti 0")
+            + " minmtu "
             + (l instanceof Loopback ? "0" : "68")
             + " maxmtu "
             + (l instanceof Loopback ? "0" : l instanceof Ipip ? "65515" : "65535")
             + " ";
     String kind =
         switch (l) {
-          case Bridge b ->
-              "\n    bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0"
-                  + " priority 32768 vlan_filtering 0 addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
-          case Veth v -> "\n    veth addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
+          case Bridge b -> "\n    bridge " + bridgeOptions(b);
+          case Veth v -> "\n    veth ";
           case Vxlan x ->
               "\n    vxlan id "
                   + x.vni()
@@ -137,9 +143,8 @@ final class LinkFormat {
                   + x.underlay().map(d -> " dev " + d).orElse("")
                   + " srcport 0 0 dstport "
                   + x.dstPort()
-                  + " ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx"
-                  + " addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
-          case Loopback lo -> " addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
+                  + " ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx ";
+          case Loopback lo -> "";
           case Ipip t ->
               // iproute2's iptunnel_print_opt: the fallback device's protocol is 0 ("any")
               "\n    ipip "
@@ -149,22 +154,70 @@ final class LinkFormat {
                   + " local "
                   + t.local().map(Object::toString).orElse("any")
                   + (t.ttl() == 0 ? " ttl inherit " : " ttl " + t.ttl() + " ")
-                  + (t.pmtudisc() ? "pmtudisc" : "nopmtudisc")
-                  + " addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
-          default ->
-              "\n    " + l.kind().ipName() + " addrgenmode eui64 numtxqueues 1 numrxqueues 1 ";
+                  + (t.pmtudisc() ? "pmtudisc " : "nopmtudisc ");
+          default -> "\n    " + l.kind().ipName() + " ";
         };
-    String port =
-        l.master().isPresent()
-            ? "\n    bridge_slave state "
-                + (l.running() ? "forwarding" : "disabled")
-                + " priority 32 cost 2 hairpin "
-                + (l.hairpin() ? "on" : "off")
-                + " learning "
-                + (l.learning() ? "on" : "off")
-                + " "
-            : "";
-    return common + port + kind;
+    String slave = port ? "\n    bridge_slave " + portOptions(l) : "";
+    int queues = l instanceof Veth ? ((NetNamespace) l.namespace()).host().cpus() : 1;
+    return common
+        + kind
+        + slave
+        + "addrgenmode eui64 numtxqueues "
+        + queues
+        + " numrxqueues "
+        + queues
+        + " gso_max_size 65536 gso_max_segs 65535 tso_max_size "
+        // tunnels do not raise the legacy TSO limit (vxlan seen on 6.18; ipip not checked)
+        + (l instanceof Vxlan || l instanceof Ipip ? "65536" : "524280")
+        + " tso_max_segs 65535 gro_max_size 65536 ";
+  }
+
+  private static String bridgeId(Bridge b) {
+    return "8000." + b.mac();
+  }
+
+  private static String bridgeOptions(Bridge b) {
+    return "forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0"
+        + " priority 32768 vlan_filtering 0 bridge_id "
+        + bridgeId(b)
+        + " designated_root "
+        + bridgeId(b)
+        + " root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0"
+        + " hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00"
+        + " group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1"
+        + " no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0"
+        + " mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096"
+        + " mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100"
+        + " mcast_membership_interval 26000 mcast_querier_interval 25500"
+        + " mcast_query_interval 12500 mcast_query_response_interval 1000"
+        + " mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2"
+        + " mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ";
+  }
+
+  private static String portOptions(Link l) {
+    Bridge b = l.master().orElseThrow();
+    int portNo = b.ports().indexOf(l) + 1;
+    return "state "
+        + (l.running() ? "forwarding" : "disabled")
+        + " priority 32 cost 2 hairpin "
+        + (l.hairpin() ? "on" : "off")
+        + " guard off root_block off fastleave off learning "
+        + (l.learning() ? "on" : "off")
+        + " flood on port_id 0x"
+        + Integer.toHexString(0x8000 + portNo)
+        + " port_no 0x"
+        + Integer.toHexString(portNo)
+        + " designated_port "
+        + (0x8000 + portNo)
+        + " designated_cost 0 designated_bridge "
+        + bridgeId(b)
+        + " designated_root "
+        + bridgeId(b)
+        + " hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00"
+        + " topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off"
+        + " mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on"
+        + " mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0"
+        + " vlan_tunnel off isolated off locked off ";
   }
 
   /** {@code -br link}: {@code NAME STATE MAC <FLAGS>}. */

@@ -90,7 +90,8 @@ final class NeighCommand extends ObjectCommand {
         ctx.out().append(" dev ").append(e.device());
       }
       // iproute2 prints each state word followed by a space ("%s "), so the line ends in one
-      ctx.out().append(" lladdr ").append(e.mac()).append(' ').append(e.state()).append(" \n");
+      e.mac().ifPresent(m -> ctx.out().append(" lladdr ").append(m));
+      ctx.out().append(' ').append(e.state()).append(" \n");
     }
   }
 }

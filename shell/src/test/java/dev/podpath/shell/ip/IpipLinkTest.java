@@ -46,7 +46,7 @@ class IpipLinkTest {
                 + "    link/ipip 192.168.0.1 peer 192.168.0.2 promiscuity 0  allmulti 0 minmtu 68"
                 + " maxmtu 65515 \n"
                 + "    ipip ipip remote 192.168.0.2 local 192.168.0.1 ttl inherit pmtudisc"
-                + " addrgenmode eui64 numtxqueues 1 numrxqueues 1 \n");
+                + " addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 \n");
   }
 
   @Test
@@ -60,7 +60,7 @@ class IpipLinkTest {
                 + "    link/ipip 0.0.0.0 brd 0.0.0.0 promiscuity 0  allmulti 0 minmtu 68 maxmtu"
                 + " 65515 \n"
                 + "    ipip any remote any local any ttl inherit nopmtudisc addrgenmode eui64"
-                + " numtxqueues 1 numrxqueues 1 \n");
+                + " numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 \n");
     assertThat(ip("ip -d link show t1").stdout())
         .contains("link/ipip 0.0.0.0 peer 10.0.0.2")
         .contains("ipip ipip remote 10.0.0.2 local any ttl 64 pmtudisc");
