@@ -164,6 +164,20 @@ final class Kubectl {
    * what it could map).
    */
   private ToolResult apply(ManifestSet set) {
+    return withMappingErrors(set, lines(cp.apply(set)));
+  }
+
+  /**
+   * {@code kubectl delete -f}: deletes the API objects; the documents the API server has no
+   * resource for are reported as for {@link #apply} (kubectl's resource builder maps each document
+   * and, continuing on error, deletes what it could map), exit status 1.
+   */
+  private ToolResult deleteFiles(ManifestSet set) {
+    return withMappingErrors(set, lines(cp.delete(set)));
+  }
+
+  /** {@code out} and exit 0, or with the set's mapping errors on standard error and exit 1. */
+  private ToolResult withMappingErrors(ManifestSet set, String out) {
     List<Unmapped> unmapped = new ArrayList<>();
     set.cluster()
         .ifPresent(
@@ -188,7 +202,6 @@ final class Kubectl {
     for (UnmappedObject u : set.unmapped()) {
       unmapped.add(new Unmapped(u.source(), u.name(), u.namespace(), u.kind(), u.apiVersion()));
     }
-    String out = lines(cp.apply(set));
     if (unmapped.isEmpty()) {
       return ToolResult.ok(out);
     }
@@ -233,7 +246,7 @@ final class Kubectl {
 
   private ToolResult delete(Parsed p, Optional<String> stdin) {
     if (!p.files().isEmpty()) {
-      return ToolResult.ok(lines(cp.delete(manifests(p, stdin, ManifestReader.Unmapped.REFUSE))));
+      return deleteFiles(manifests(p, stdin, ManifestReader.Unmapped.KEEP));
     }
     var target = kindAndName(p.positional(), "delete");
     cp.delete(

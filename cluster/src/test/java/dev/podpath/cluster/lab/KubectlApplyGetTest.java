@@ -103,6 +103,60 @@ class KubectlApplyGetTest {
   }
 
   @Test
+  void deleteReportsTheMappingErrorsAndDeletesTheObjectsItCouldMap() throws Exception {
+    Files.writeString(
+        dir.resolve("all.yaml"),
+        CLUSTER
+            + "---\n"
+            + CONFIG_MAP
+            + "---\n"
+            + KUBE_PROXY_CONFIG
+            + "---\napiVersion: example.com/v1\nkind: Widget\n"
+            + "metadata: {name: w, namespace: team}\n");
+    assertThat(run("apply -f all.yaml", Optional.empty()).stdout())
+        .isEqualTo("configmap/settings created\n");
+    ToolResult r = run("delete -f all.yaml", Optional.empty());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).isEqualTo("configmap \"settings\" deleted\n");
+    assertThat(r.stderr())
+        .isEqualTo(
+            """
+            resource mapping not found for name: "lab" namespace: "" from "all.yaml": \
+            no matches for kind "Cluster" in version "podpath.dev/v1alpha1"
+            ensure CRDs are installed first
+            resource mapping not found for name: "" namespace: "" from "all.yaml": \
+            no matches for kind "KubeProxyConfiguration" in version \
+            "kubeproxy.config.k8s.io/v1alpha1"
+            ensure CRDs are installed first
+            resource mapping not found for name: "w" namespace: "team" from "all.yaml": \
+            no matches for kind "Widget" in version "example.com/v1"
+            ensure CRDs are installed first
+            """);
+    assertThat(cp.store().list(ConfigMap.class, "default")).isEmpty();
+  }
+
+  @Test
+  void deleteOfOnlyAnUnmappedDocumentIsOneErrorWithThePrefix() {
+    ToolResult r = run("delete -f -", Optional.of(KUBE_PROXY_CONFIG));
+    assertThat(r)
+        .isEqualTo(
+            new ToolResult(
+                1,
+                "",
+                "error: resource mapping not found for name: \"\" namespace: \"\" from"
+                    + " \"STDIN\": no matches for kind \"KubeProxyConfiguration\" in version"
+                    + " \"kubeproxy.config.k8s.io/v1alpha1\"\n"
+                    + "ensure CRDs are installed first\n"));
+  }
+
+  @Test
+  void deleteOfMappedObjectsAloneSucceeds() {
+    run("apply -f -", Optional.of(CONFIG_MAP));
+    assertThat(run("delete -f -", Optional.of(CONFIG_MAP)))
+        .isEqualTo(new ToolResult(0, "configmap \"settings\" deleted\n", ""));
+  }
+
+  @Test
   void aDocumentThatCannotBeDecodedStillRefusesTheWholeInvocationAtItsLine() {
     ToolResult r =
         run(

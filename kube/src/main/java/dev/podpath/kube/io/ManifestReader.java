@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * kubeproxy.config.k8s.io/v1alpha1}), untouched, for the component that reads them. Anything it
  * cannot read is a {@link ManifestException} naming file:line; nothing is returned then. A kind the
  * API server does not serve is such an error too, unless the caller asks to keep such documents
- * ({@link Unmapped#KEEP}, for {@code kubectl apply}, which reports them and applies the rest).
+ * ({@link Unmapped#KEEP}, for {@code kubectl apply} and {@code delete}, which report them and apply
+ * or delete the rest).
  */
 public final class ManifestReader {
 

@@ -18,8 +18,9 @@ import java.util.TreeMap;
  *
  * <p><b>Filter</b>, in the profile's plugin order, the first failure being the node's reason:
  * NodeUnschedulable, TaintToleration, NodeAffinity (nodeSelector and required node affinity),
- * NodeResourcesFit (cpu and memory requests against allocatable, the pod count), PodTopologySpread
- * ({@link TopologySpread}), InterPodAffinity ({@link InterPodAffinity}).
+ * NodePorts (host ports, {@link NodePorts}), NodeResourcesFit (cpu and memory requests against
+ * allocatable, the pod count), PodTopologySpread ({@link TopologySpread}), InterPodAffinity ({@link
+ * InterPodAffinity}).
  *
  * <p><b>Score</b>, each plugin normalized to 0–100 and weighted as in the default profile:
  * TaintToleration ×3, NodeAffinity ×2, PodTopologySpread ×2, InterPodAffinity ×2, NodeResourcesFit
@@ -67,6 +68,7 @@ public final class SchedulerPlanner {
               .or(() -> NodeFilters.taints(pod, n))
               .or(() -> NodeFilters.affinity(pod, n))
               .map(Rejection::unresolvable)
+              .or(() -> NodePorts.filter(pod, onNode))
               .or(() -> resources(pod, n, onNode).map(Rejection::unschedulable))
               .or(() -> TopologySpread.filter(spread, pod, n))
               .or(() -> InterPodAffinity.filter(affinity, n, s));

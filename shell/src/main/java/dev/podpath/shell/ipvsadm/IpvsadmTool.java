@@ -13,6 +13,7 @@ import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.Protocol;
 import dev.podpath.shell.ToolResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,9 @@ import java.util.Optional;
  * -D -C} for virtual services ({@code -t|-u ADDR:PORT}, {@code -f MARK}, {@code -s SCHED}, {@code
  * -p [TIMEOUT]}), {@code -a -e -d} for real servers ({@code -r ADDR[:PORT]}, {@code -g|-i|-m},
  * {@code -w WEIGHT}), {@code -L|-l [-n] [-c] [--stats] [--rate]}, {@code -S [-n]} and {@code -R}
- * (rules from standard input). Output and messages are ipvsadm's; a command that fails exits 255 (2
- * for a bad command line) and changes nothing.
+ * (rules from standard input), {@code --set TCP TCPFIN UDP} and {@code -L --timeout}. Output and
+ * messages are ipvsadm's; a command that fails exits 255 (2 for a bad command line) and changes
+ * nothing.
  */
 public final class IpvsadmTool {
 
@@ -77,7 +79,8 @@ public final class IpvsadmTool {
     LIST,
     SAVE,
     RESTORE,
-    ZERO
+    ZERO,
+    SET
   }
 
   private static void execute(Ipvs ipvs, Options o, StringBuilder out, long now) {
@@ -111,10 +114,38 @@ public final class IpvsadmTool {
             o.weight().orElse(d.weight()));
       }
       case DELETE_SERVER -> ipvs.deleteServer(o.service(), o.server(), o.serverPort());
-      case LIST -> list(ipvs, o, out, now);
+      case SET -> setTimeouts(ipvs, o.timeoutValues());
+      case LIST -> {
+        if (o.timeout()) {
+          Ipvs.Timeouts t = ipvs.timeouts();
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "Timeout (tcp tcpfin udp): %d %d %d%n",
+                  t.tcp().toSeconds(),
+                  t.tcpFin().toSeconds(),
+                  t.udp().toSeconds()));
+        } else if (!o.daemon()) {
+          // --daemon lists the running sync daemons: a lab never starts one, so nothing
+          list(ipvs, o, out, now);
+        }
+      }
       case SAVE -> save(ipvs, o, out);
       case ZERO, RESTORE -> {}
     }
+  }
+
+  /**
+   * {@code ipvsadm --set TCP TCPFIN UDP}: seconds, where the kernel ({@code ip_vs_set_timeout})
+   * keeps the current value for a zero.
+   */
+  private static void setTimeouts(Ipvs ipvs, List<Integer> seconds) {
+    Ipvs.Timeouts t = ipvs.timeouts();
+    ipvs.setTimeouts(
+        new Ipvs.Timeouts(
+            seconds.get(0) == 0 ? t.tcp() : Duration.ofSeconds(seconds.get(0)),
+            seconds.get(1) == 0 ? t.tcpFin() : Duration.ofSeconds(seconds.get(1)),
+            seconds.get(2) == 0 ? t.udp() : Duration.ofSeconds(seconds.get(2))));
   }
 
   private static Scheduler scheduler(Options o) {

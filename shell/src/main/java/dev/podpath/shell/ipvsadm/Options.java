@@ -26,7 +26,13 @@ record Options(
     boolean stats,
     boolean rate,
     boolean numeric,
-    boolean nosort) {
+    boolean nosort,
+    boolean timeout,
+    boolean daemon,
+    List<Integer> timeoutValues) {
+
+  /** ipvsadm's {@code MAX_TIMEOUT}: 31 days, the largest value {@code --set} takes. */
+  static final int MAX_TIMEOUT = 86400 * 31;
 
   ServiceKey service() {
     return serviceKey.orElseThrow(() -> new Usage("ipvsadm: Service address must be specified"));
@@ -68,6 +74,9 @@ record Options(
     boolean rate = false;
     boolean numeric = false;
     boolean nosort = false;
+    boolean timeout = false;
+    boolean daemon = false;
+    var positional = new java.util.ArrayList<String>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       Command c =
@@ -83,6 +92,7 @@ record Options(
             case "-S", "--save" -> Command.SAVE;
             case "-R", "--restore" -> Command.RESTORE;
             case "-Z", "--zero" -> Command.ZERO;
+            case "--set" -> Command.SET;
             default -> null;
           };
       if (c != null) {
@@ -145,16 +155,40 @@ record Options(
         case "-c", "--connection" -> conns = true;
         case "--stats" -> stats = true;
         case "--rate" -> rate = true;
-        default ->
-            throw new Usage(
-                "ipvsadm: invalid option -- '"
-                    + a.replaceFirst("^-+", "")
-                    + "'\n"
-                    + "Try `ipvsadm -h' or 'ipvsadm --help' for more information.");
+        case "--timeout" -> timeout = true;
+        case "--daemon" -> daemon = true;
+        default -> {
+          if (!a.startsWith("-")) {
+            positional.add(a);
+            continue;
+          }
+          throw new Usage(
+              "ipvsadm: invalid option -- '"
+                  + a.replaceFirst("^-+", "")
+                  + "'\n"
+                  + "Try `ipvsadm -h' or 'ipvsadm --help' for more information.");
+        }
       }
     }
     if (cmd == null) {
       cmd = Command.LIST;
+    }
+    // ipvsadm takes --set's three values from popt's leftover arguments, then refuses any other
+    var values = new java.util.ArrayList<Integer>();
+    if (cmd == Command.SET) {
+      if (positional.size() < 3) {
+        throw new Usage("--set option requires 3 timeout values");
+      }
+      for (String v : positional.subList(0, 3)) {
+        values.add(timeoutValue(v));
+      }
+      positional.subList(0, 3).clear();
+    }
+    if (!positional.isEmpty()) {
+      throw new Usage("unexpected argument " + positional.getFirst());
+    }
+    if ((conns || timeout || daemon) && (stats || rate)) {
+      throw new Usage("options conflicts in the list command");
     }
     return new Options(
         cmd,
@@ -170,7 +204,21 @@ record Options(
         stats,
         rate,
         numeric,
-        nosort);
+        nosort,
+        timeout,
+        daemon,
+        List.copyOf(values));
+  }
+
+  /** ipvsadm's {@code parse_timeout(buf, 0, MAX_TIMEOUT)}: a decimal number of seconds. */
+  private static int timeoutValue(String text) {
+    if (text.matches("\\d{1,10}")) {
+      long v = Long.parseLong(text);
+      if (v <= MAX_TIMEOUT) {
+        return (int) v;
+      }
+    }
+    throw new Usage("invalid timeout value `" + text + "' specified");
   }
 
   private static String value(List<String> args, int i, String option) {

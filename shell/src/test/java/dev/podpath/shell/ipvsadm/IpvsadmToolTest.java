@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.kernel.NetNamespace;
 import dev.podpath.kernel.World;
+import dev.podpath.kernel.ipvs.Ipvs;
 import dev.podpath.shell.ToolResult;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** ipvsadm's listing, save and error formats, as ipvsadm 1.31's source prints them. */
 class IpvsadmToolTest {
@@ -95,5 +99,41 @@ class IpvsadmToolTest {
     assertThat(ipvsadm("-Sn").stdout()).contains("-a -t 10.1.0.1:80 -r 10.0.0.11:80 -m -w 1");
     ipvsadm("-C");
     assertThat(ipvsadm("-Ln").stdout()).endsWith("InActConn\n");
+  }
+
+  @Test
+  void setChangesTimeoutsAndZeroKeepsTheCurrentValue() {
+    assertThat(ipvsadm("-L --timeout"))
+        .isEqualTo(new ToolResult(0, "Timeout (tcp tcpfin udp): 900 120 300\n", ""));
+    assertThat(ipvsadm("--set 3600 0 60")).isEqualTo(new ToolResult(0, "", ""));
+    assertThat(ipvsadm("-L --timeout").stdout())
+        .isEqualTo("Timeout (tcp tcpfin udp): 3600 120 60\n");
+    assertThat(ns.ipvs().timeouts())
+        .isEqualTo(
+            new Ipvs.Timeouts(
+                Duration.ofSeconds(3600), Duration.ofSeconds(120), Duration.ofSeconds(60)));
+    ipvsadm("--set 0 30 0");
+    assertThat(ipvsadm("-l --timeout").stdout())
+        .isEqualTo("Timeout (tcp tcpfin udp): 3600 30 60\n");
+    assertThat(ipvsadm("--set 2678400 1 1").exitCode()).isZero();
+    assertThat(ipvsadm("-L --daemon")).isEqualTo(new ToolResult(0, "", ""));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--set 10 20|--set option requires 3 timeout values",
+        "--set|--set option requires 3 timeout values",
+        "--set 10 x 30|invalid timeout value `x' specified",
+        "--set 2678401 1 1|invalid timeout value `2678401' specified",
+        "--set 1.5 1 1|invalid timeout value `1.5' specified",
+        "--set 1 2 3 4|unexpected argument 4",
+        "-L --timeout --stats|options conflicts in the list command",
+        "-L --daemon --rate|options conflicts in the list command",
+      })
+  void badTimeoutCommandsExit2AndChangeNothing(String line, String message) {
+    assertThat(ipvsadm(line)).isEqualTo(new ToolResult(2, "", message + "\n"));
+    assertThat(ns.ipvs().timeouts()).isEqualTo(Ipvs.DEFAULT_TIMEOUTS);
   }
 }
