@@ -12,6 +12,7 @@ import dev.podpath.kernel.path.Hook;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.Packet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,6 +56,10 @@ final class CompiledTable {
     private final @Nullable RuleIndex index;
 
     final boolean needsConntrack;
+
+    /** Whether some rule has a {@code statistic --mode nth} match (a counter in {@code nth}). */
+    final boolean counting;
+
     final Map<String, Integer> setReferences;
     final Set<String> recentNames;
 
@@ -66,6 +71,15 @@ final class CompiledTable {
         Map<String, Integer> setReferences,
         Set<String> recentNames) {
       this.needsConntrack = needsConntrack;
+      this.counting =
+          Arrays.stream(rules)
+              .anyMatch(
+                  r ->
+                      r.rule.matches().stream()
+                          .anyMatch(
+                              m ->
+                                  m instanceof Match.Statistic st
+                                      && st.mode() == Match.StatisticMode.NTH));
       this.setReferences = setReferences;
       this.recentNames = recentNames;
       this.name = model.name();
@@ -213,8 +227,10 @@ final class CompiledTable {
    */
   void resetNth() {
     for (CChain c : chains) {
-      for (CRule r : c.rules) {
-        r.nth = 0;
+      if (c.counting) {
+        for (CRule r : c.rules) {
+          r.nth = 0;
+        }
       }
     }
   }

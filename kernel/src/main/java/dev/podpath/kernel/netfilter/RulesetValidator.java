@@ -10,6 +10,7 @@ import dev.podpath.kernel.path.Hook;
 import dev.podpath.net.IpAddress;
 import dev.podpath.net.IpFamily;
 import dev.podpath.net.Protocol;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -72,6 +73,13 @@ final class RulesetValidator {
     for (int i = 0; i < c.rules.length; i++) {
       v.checkRule(c.name, i + 1, c.rules[i].rule, c.rules[i].jump);
     }
+    if (Arrays.equals(jumps(base.chains[changed]), jumps(c))) {
+      // the same jumps between the same chains: the same reachability, no new loop
+      System.arraycopy(before, 0, v.reachable, 0, before.length);
+      v.checkChainHooks(changed);
+      next.reachable = before;
+      return;
+    }
     v.walkAll();
     for (int ci = 0; ci < next.chains.length; ci++) {
       if (ci == changed || !v.reachable[ci].equals(before[ci])) {
@@ -79,6 +87,16 @@ final class RulesetValidator {
       }
     }
     next.reachable = v.reachable;
+  }
+
+  /** The chains (by index) a chain's rules jump or go to, each once, in order. */
+  private static int[] jumps(CompiledTable.CChain c) {
+    return Arrays.stream(c.rules)
+        .mapToInt(r -> r.jump)
+        .filter(j -> j >= 0)
+        .sorted()
+        .distinct()
+        .toArray();
   }
 
   private void run() {
