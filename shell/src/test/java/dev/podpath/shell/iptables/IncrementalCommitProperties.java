@@ -27,10 +27,10 @@ import net.jqwik.api.Provide;
  * Netfilter.commitChain}); the whole-table path (copy, edit, compile, validate, commit) is the
  * reference. For random command sequences (jumps, gotos, loops, NAT and REJECT targets in allowed
  * and refused places, missing chains, {@code -c} counters, chain creation, renaming and deletion)
- * over filter and nat, run on two namespaces, one per path, with random packets walked between
- * commands: every command answers the same (output, refusal message, exit code), {@code
- * iptables-save -c} of every table is the same after it, and every packet gets the same verdict,
- * mark and translated packet.
+ * over filter and nat (and raw, which no command created first), run on two namespaces, one per
+ * path, with random packets walked between commands: every command answers the same (output,
+ * refusal message, exit code), {@code iptables-save -c} of every table is the same after it, and
+ * every packet gets the same verdict, mark and translated packet.
  */
 class IncrementalCommitProperties {
 
@@ -86,7 +86,7 @@ class IncrementalCommitProperties {
 
   @Provide
   Arbitrary<List<String>> command() {
-    Arbitrary<String> table = Arbitraries.of("", "-t nat ");
+    Arbitrary<String> table = Arbitraries.of("", "", "-t nat ", "-t nat ", "-t raw ");
     Arbitrary<String> chain = Arbitraries.of(CHAINS);
     Arbitrary<String> spec =
         Combinators.combine(Arbitraries.of(MATCHES), Arbitraries.of(TARGETS))
