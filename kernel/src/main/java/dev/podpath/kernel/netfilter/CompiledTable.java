@@ -6,9 +6,14 @@ import dev.podpath.kernel.netfilter.rule.Match;
 import dev.podpath.kernel.netfilter.rule.Policy;
 import dev.podpath.kernel.netfilter.rule.Rule;
 import dev.podpath.kernel.netfilter.rule.Table;
+import dev.podpath.kernel.netfilter.rule.TableName;
 import dev.podpath.kernel.netfilter.rule.Target;
+import dev.podpath.kernel.path.Hook;
+import dev.podpath.net.IpFamily;
 import dev.podpath.net.Packet;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +55,33 @@ final class CompiledTable {
     long bytes;
     private final @Nullable RuleIndex index;
 
-    CChain(Chain model, CRule[] rules, int indexFrom) {
+    final boolean needsConntrack;
+
+    /** Whether some rule has a {@code statistic --mode nth} match (a counter in {@code nth}). */
+    final boolean counting;
+
+    final Map<String, Integer> setReferences;
+    final Set<String> recentNames;
+
+    CChain(
+        Chain model,
+        CRule[] rules,
+        int indexFrom,
+        boolean needsConntrack,
+        Map<String, Integer> setReferences,
+        Set<String> recentNames) {
+      this.needsConntrack = needsConntrack;
+      this.counting =
+          Arrays.stream(rules)
+              .anyMatch(
+                  r ->
+                      r.rule.matches().stream()
+                          .anyMatch(
+                              m ->
+                                  m instanceof Match.Statistic st
+                                      && st.mode() == Match.StatisticMode.NTH));
+      this.setReferences = setReferences;
+      this.recentNames = recentNames;
       this.name = model.name();
       this.policy = model.policy();
       this.rules = rules;
@@ -70,9 +101,12 @@ final class CompiledTable {
     }
   }
 
-  final Table shape;
+  final IpFamily family;
+  final TableName name;
   final CChain[] chains;
   final Map<String, Integer> index;
+  private final Matcher matcher;
+  private final int indexFrom;
 
   /** How many rules use each ip set ({@code -m set}), by set name. */
   final Map<String, Integer> setReferences = new HashMap<>();
@@ -88,6 +122,12 @@ final class CompiledTable {
   boolean needsConntrack;
 
   /**
+   * The hooks each chain (by index) is reachable from, as {@link RulesetValidator} computed them
+   * when it accepted the table; null before.
+   */
+  EnumSet<Hook> @Nullable [] reachable;
+
+  /**
    * Compiles {@code table}. A jump to a chain the table does not have resolves to {@link
    * #UNRESOLVED}; {@link RulesetValidator} refuses such a table before it is installed.
    */
@@ -97,41 +137,101 @@ final class CompiledTable {
 
   /** With chains of {@code indexFrom} rules or more indexed (tests compare with no index). */
   CompiledTable(Table table, Matcher matcher, int indexFrom) {
-    this.shape = table;
+    this.family = table.family();
+    this.name = table.name();
+    this.matcher = matcher;
+    this.indexFrom = indexFrom;
     var cs = table.chains();
     index = HashMap.newHashMap(cs.size());
     for (int i = 0; i < cs.size(); i++) {
       index.put(cs.get(i).name(), i);
     }
-    String tableName = table.name().iptablesName();
     chains = new CChain[cs.size()];
     for (int i = 0; i < cs.size(); i++) {
-      Chain c = cs.get(i);
-      CRule[] rs = new CRule[c.rules().size()];
-      for (int j = 0; j < rs.length; j++) {
-        Rule r = c.rules().get(j);
-        int jump =
-            switch (r.target()) {
-              case Target.Jump jp -> index.getOrDefault(jp.chain(), UNRESOLVED);
-              case Target.Goto g -> index.getOrDefault(g.chain(), UNRESOLVED);
-              default -> -1;
-            };
-        List<Match> ordered = RuleIndex.evaluationOrder(r);
-        needsConntrack |= needsConntrack(r);
-        for (Match m : r.matches()) {
-          if (m instanceof Match.IpSet st) {
-            setReferences.merge(st.setName(), 1, Integer::sum);
-          } else if (m instanceof Match.Recent rc) {
-            recentNames.add(rc.name());
-          }
+      chains[i] = compile(cs.get(i));
+    }
+    total();
+  }
+
+  /**
+   * {@code base} with one of its chains replaced by {@code chain} (same name: its rules, policy and
+   * counters as given); the other chains are shared with {@code base}, not recompiled. Only one of
+   * the two may be installed: they share counters.
+   */
+  private CompiledTable(CompiledTable base, int changed, Chain chain) {
+    this.family = base.family;
+    this.name = base.name;
+    this.matcher = base.matcher;
+    this.indexFrom = base.indexFrom;
+    this.index = base.index;
+    this.chains = base.chains.clone();
+    chains[changed] = compile(chain);
+    total();
+  }
+
+  /**
+   * {@link #CompiledTable(CompiledTable, int, Chain)}, or empty when there is no such chain (or it
+   * would turn a built-in chain into a user chain or back).
+   */
+  Optional<CompiledTable> withChain(Chain chain) {
+    Integer i = index.get(chain.name());
+    if (i == null || chains[i].policy.isPresent() != chain.policy().isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(new CompiledTable(this, i, chain));
+  }
+
+  private void total() {
+    for (CChain c : chains) {
+      needsConntrack |= c.needsConntrack;
+      c.setReferences.forEach((n, k) -> setReferences.merge(n, k, Integer::sum));
+      recentNames.addAll(c.recentNames);
+    }
+  }
+
+  private CChain compile(Chain c) {
+    String tableName = name.iptablesName();
+    CRule[] rs = new CRule[c.rules().size()];
+    boolean conntrack = false;
+    var sets = new HashMap<String, Integer>();
+    var recents = new HashSet<String>();
+    for (int j = 0; j < rs.length; j++) {
+      Rule r = c.rules().get(j);
+      int jump =
+          switch (r.target()) {
+            case Target.Jump jp -> index.getOrDefault(jp.chain(), UNRESOLVED);
+            case Target.Goto g -> index.getOrDefault(g.chain(), UNRESOLVED);
+            default -> -1;
+          };
+      List<Match> ordered = RuleIndex.evaluationOrder(r);
+      conntrack |= needsConntrack(r);
+      for (Match m : r.matches()) {
+        if (m instanceof Match.IpSet st) {
+          sets.merge(st.setName(), 1, Integer::sum);
+        } else if (m instanceof Match.Recent rc) {
+          recents.add(rc.name());
         }
-        var ms = new Matcher.Compiled[ordered.size()];
-        for (int k = 0; k < ms.length; k++) {
-          ms[k] = matcher.compile(ordered.get(k), tableName, c.name(), j + 1);
-        }
-        rs[j] = new CRule(r, jump, ms);
       }
-      chains[i] = new CChain(c, rs, indexFrom);
+      var ms = new Matcher.Compiled[ordered.size()];
+      for (int k = 0; k < ms.length; k++) {
+        ms[k] = matcher.compile(ordered.get(k), tableName, c.name(), j + 1);
+      }
+      rs[j] = new CRule(r, jump, ms);
+    }
+    return new CChain(c, rs, indexFrom, conntrack, sets, recents);
+  }
+
+  /**
+   * Sets every {@code statistic --mode nth} counter to zero, as compiling the whole table afresh
+   * does (a table installed with {@link #withChain} shares the other chains' rules).
+   */
+  void resetNth() {
+    for (CChain c : chains) {
+      if (c.counting) {
+        for (CRule r : c.rules) {
+          r.nth = 0;
+        }
+      }
     }
   }
 
@@ -161,7 +261,7 @@ final class CompiledTable {
   int chainIndex(String name) {
     Integer i = index.get(name);
     if (i == null) {
-      throw new IllegalStateException("no chain " + name + " in " + shape.name());
+      throw new IllegalStateException("no chain " + name + " in " + this.name);
     }
     return i;
   }
@@ -176,7 +276,7 @@ final class CompiledTable {
       }
       out.add(new Chain(c.name, c.policy, new Counters(c.packets, c.bytes), rules));
     }
-    return new Table(shape.family(), shape.name(), out);
+    return new Table(family, name, out);
   }
 
   /** One chain as {@link #snapshot} would show it, without copying the others. */

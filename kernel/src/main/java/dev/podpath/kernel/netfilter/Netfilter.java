@@ -233,6 +233,35 @@ public final class Netfilter implements Restorable {
   }
 
   /**
+   * Replaces one chain of a table ({@code chain} names it: its rules, policy and counters as given)
+   * and leaves the rest, counters included: what {@link #commit} of the table with only that chain
+   * changed does, with the same refusals, but without recompiling or re-checking the other chains.
+   * The changed chain is compiled and checked; the jumps are walked again from the hooks (loops,
+   * reachability); the hook checks run again only for chains whose reaching hooks changed.
+   *
+   * @return false, changing nothing, when the table has no chain of that name (use {@link #commit})
+   * @throws RulesetException when the kernel would refuse the table; nothing is changed then
+   */
+  public boolean commitChain(IpFamily family, TableName name, Chain chain) {
+    CompiledTable base = compiled(family, name);
+    Optional<CompiledTable> next = base.withChain(chain);
+    if (next.isEmpty()) {
+      return false;
+    }
+    RulesetValidator.validateChange(
+        base, next.get(), base.chainIndex(chain.name()), ipSets::exists);
+    next.get().resetNth();
+    tables.get(family).put(name, next.get());
+    refreshReferences();
+    return true;
+  }
+
+  /** Whether the table has a chain of that name, without copying anything. */
+  public boolean hasChain(IpFamily family, TableName name, String chainName) {
+    return compiled(family, name).index.containsKey(chainName);
+  }
+
+  /**
    * Recounts which ip sets and recent lists the rules use (xt_set and xt_recent references), from
    * what each compiled table counted.
    */

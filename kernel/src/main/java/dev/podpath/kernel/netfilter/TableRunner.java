@@ -24,7 +24,7 @@ final class TableRunner {
   }
 
   Verdict run(CompiledTable table, Hook hook, PacketContext ctx) {
-    String tableName = table.shape.name().iptablesName();
+    String tableName = table.name.iptablesName();
     var stack = new ArrayDeque<int[]>(); // {chain, next rule}
     int builtin = table.chainIndex(hook.name());
     int chain = builtin;

@@ -1,6 +1,7 @@
 package dev.podpath.shell.iptables;
 
 import dev.podpath.kernel.netfilter.Netfilter;
+import dev.podpath.kernel.netfilter.rule.Chain;
 import dev.podpath.kernel.netfilter.rule.RulesetException;
 import dev.podpath.kernel.netfilter.rule.TableName;
 import dev.podpath.net.IpFamily;
@@ -63,6 +64,16 @@ public final class Iptables {
 
   /** {@code iptables ARGS…} ({@code ip6tables} for IPv6), {@code args} without the program name. */
   public static ToolResult iptables(Netfilter nf, IpFamily family, List<String> args) {
+    return iptables(nf, family, args, true);
+  }
+
+  /**
+   * {@link #iptables(Netfilter, IpFamily, List)}; with {@code incremental} false every writing
+   * command copies, edits and commits the whole table (the reference the incremental path is tested
+   * against).
+   */
+  static ToolResult iptables(
+      Netfilter nf, IpFamily family, List<String> args, boolean incremental) {
     String program = family == IpFamily.IPV4 ? "iptables" : "ip6tables";
     if (args.contains("-V") || args.contains("--version")) {
       return ToolResult.ok(program + " " + VERSION + "\n");
@@ -71,11 +82,11 @@ public final class Iptables {
       Command cmd = CommandLine.parse(family, "filter", args, nf.ipSets()::exists);
       TableName t = table(cmd.table());
       boolean exists = nf.exists(family, t);
-      // -C reads one chain and writes nothing: no copy of the table, no commit
-      TableDraft draft =
-          cmd.op() == Command.Op.CHECK && cmd.chain().isPresent()
-              ? TableDraft.ofOnly(family, t, nf.chain(family, t, cmd.chain().get()))
-              : TableDraft.of(nf.table(family, t));
+      boolean oneChain = cmd.chain().isPresent() && (incremental || cmd.op() == Command.Op.CHECK);
+      if (oneChain && ONE_CHAIN.contains(cmd.op())) {
+        return oneChain(nf, family, t, cmd, exists);
+      }
+      TableDraft draft = TableDraft.of(nf.table(family, t));
       Executor.Outcome out =
           Executor.apply(cmd, draft, exists, 0, nf.nfacct().list().keySet()::contains);
       if (out.written()) {
@@ -88,6 +99,47 @@ public final class Iptables {
       // a value the netfilter model refuses that iptables would have taken: report, change nothing
       return ToolResult.fail(2, IptablesError.parameter(e.getMessage()).forCommand(program));
     }
+  }
+
+  /**
+   * The commands that read or write only the chain they name (and check that a jump target exists):
+   * they copy that chain alone and commit it with {@link Netfilter#commitChain}. {@code -N}, {@code
+   * -X}, {@code -E}, and {@code -F}/{@code -Z} without a chain, stay on the whole-table path.
+   */
+  private static final java.util.Set<Command.Op> ONE_CHAIN =
+      java.util.EnumSet.of(
+          Command.Op.CHECK,
+          Command.Op.APPEND,
+          Command.Op.INSERT,
+          Command.Op.REPLACE,
+          Command.Op.DELETE,
+          Command.Op.DELETE_NUM,
+          Command.Op.FLUSH,
+          Command.Op.ZERO,
+          Command.Op.ZERO_NUM,
+          Command.Op.SET_POLICY);
+
+  private static ToolResult oneChain(
+      Netfilter nf, IpFamily family, TableName t, Command cmd, boolean exists) {
+    String chain = cmd.chain().orElseThrow();
+    TableDraft draft = TableDraft.ofOnly(family, t, nf.chain(family, t, chain));
+    cmd.jumpChain()
+        .filter(j -> !j.equals(chain) && nf.hasChain(family, t, j))
+        .ifPresent(draft::addUserChain); // a stand-in: the executor only asks whether it exists
+    Executor.Outcome out =
+        Executor.apply(cmd, draft, exists, 0, nf.nfacct().list().keySet()::contains);
+    if (out.written()) {
+      TableDraft.ChainDraft c = draft.chains.get(chain);
+      try {
+        if (!nf.commitChain(family, t, new Chain(c.name, c.policy, c.counters, c.rules))) {
+          throw new IllegalStateException("iptables: chain " + chain + " vanished");
+        }
+        nf.setExists(family, t, true);
+      } catch (RulesetException e) {
+        throw kernelError(e, cmd.op(), chain);
+      }
+    }
+    return ToolResult.ok(out.stdout());
   }
 
   /** The table named by {@code -t}, or the real tool's error for an unknown one. */
