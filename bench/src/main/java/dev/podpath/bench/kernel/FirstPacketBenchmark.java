@@ -1,8 +1,8 @@
 package dev.podpath.bench.kernel;
 
+import dev.podpath.bench.PodNamespaces;
 import dev.podpath.kernel.NetNamespace;
 import dev.podpath.kernel.World;
-import dev.podpath.kernel.route.RouteRequest;
 import dev.podpath.kernel.socket.Listener;
 import dev.podpath.kernel.walk.Journey;
 import dev.podpath.kernel.walk.Walker;
@@ -88,30 +88,12 @@ public class FirstPacketBenchmark {
   }
 
   private static NetNamespace pod(dev.podpath.kernel.Host host, String name, String addr) {
-    var ns = host.addNamespace(name);
-    ns.setUp("lo", true);
-    ns.addVeth("eth0", "veth-" + name, Optional.of(host.root()));
-    ns.routing()
-        .addAddress(
-            "eth0",
-            IpPrefix.parse(addr + "/24"),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
-    ns.setUp("eth0", true);
-    host.root().setUp("veth-" + name, true);
-    host.root().setMaster("veth-" + name, "cni0");
-    ns.routing().addRoute(RouteRequest.to("default").via(IpAddress.parse("10.244.0.1")));
-    return ns;
+    return PodNamespaces.pod(host, name, IpAddress.parse(addr));
   }
 
   @Benchmark
   public Journey firstPacket() {
-    if (++ops % 4096 == 0) {
-      for (var h : world.hosts()) {
-        h.namespaces().forEach(ns -> ns.netfilter().conntrack().flush());
-      }
-    }
+    PodNamespaces.flushConntrackEvery4096(world, ++ops);
     port = port >= 65000 ? 1024 : port + 1;
     var vip = KubeProxyNat.vip(random.nextInt(services));
     return walker.send(client, Packet.tcpSyn(clientIp, port, vip, 80), chooser);

@@ -1,9 +1,9 @@
 package dev.podpath.bench.proxy;
 
+import dev.podpath.bench.PodNamespaces;
 import dev.podpath.kernel.Host;
 import dev.podpath.kernel.NetNamespace;
 import dev.podpath.kernel.World;
-import dev.podpath.kernel.route.RouteRequest;
 import dev.podpath.kernel.socket.Listener;
 import dev.podpath.kernel.walk.Journey;
 import dev.podpath.kernel.walk.Walker;
@@ -84,26 +84,12 @@ public class ProxyFirstPacketBenchmark {
   }
 
   private static NetNamespace pod(Host host, String name, IpAddress addr) {
-    var ns = host.addNamespace(name);
-    ns.setUp("lo", true);
-    ns.addVeth("eth0", "veth-" + name, Optional.of(host.root()));
-    ns.routing()
-        .addAddress(
-            "eth0", new IpPrefix(addr, 24), Optional.empty(), Optional.empty(), Optional.empty());
-    ns.setUp("eth0", true);
-    host.root().setUp("veth-" + name, true);
-    host.root().setMaster("veth-" + name, "cni0");
-    ns.routing().addRoute(RouteRequest.to("default").via(IpAddress.parse("10.244.0.1")));
-    return ns;
+    return PodNamespaces.pod(host, name, addr);
   }
 
   @Benchmark
   public Journey firstPacket() {
-    if (++ops % 4096 == 0) {
-      for (var h : world.hosts()) {
-        h.namespaces().forEach(ns -> ns.netfilter().conntrack().flush());
-      }
-    }
+    PodNamespaces.flushConntrackEvery4096(world, ++ops);
     port = port >= 65000 ? 1024 : port + 1;
     var vip = ScaleCluster.vip(random.nextInt(services));
     return walker.send(client, Packet.tcpSyn(clientIp, port, vip, 80), chooser);
