@@ -35,7 +35,7 @@ record Options(
   static final int MAX_TIMEOUT = 86400 * 31;
 
   ServiceKey service() {
-    return serviceKey.orElseThrow(() -> new Usage("ipvsadm: Service address must be specified"));
+    return serviceKey.orElseThrow(() -> missing("service-address"));
   }
 
   boolean serviceGiven() {
@@ -43,8 +43,31 @@ record Options(
   }
 
   IpAddress server() {
-    return serverAddress.orElseThrow(
-        () -> new Usage("ipvsadm: Real server address must be specified"));
+    return serverAddress.orElseThrow(() -> missing("real-server"));
+  }
+
+  /** ipvsadm's {@code generic_opt_check} for a compulsory option the command lacks. */
+  private Usage missing(String option) {
+    return new Usage(
+        "You need to supply the '" + option + "' option for the '" + commandName() + "' command");
+  }
+
+  /** The command as ipvsadm's {@code cmdnames} spells it. */
+  private String commandName() {
+    return switch (command) {
+      case ADD_SERVICE -> "add-service";
+      case EDIT_SERVICE -> "edit-service";
+      case DELETE_SERVICE -> "delete-service";
+      case CLEAR -> "flush";
+      case ADD_SERVER -> "add-server";
+      case EDIT_SERVER -> "edit-server";
+      case DELETE_SERVER -> "delete-server";
+      case LIST -> "list";
+      case SAVE -> "save";
+      case RESTORE -> "restore";
+      case ZERO -> "zero";
+      case SET -> "set";
+    };
   }
 
   int serverPort() {
@@ -97,7 +120,7 @@ record Options(
           };
       if (c != null) {
         if (cmd != null && cmd != c) {
-          throw new Usage("ipvsadm: multiple commands specified");
+          throw new Usage("multiple commands specified");
         }
         cmd = c;
         continue;
@@ -115,10 +138,7 @@ record Options(
         case "-t", "--tcp-service" -> key = Optional.of(inet(Protocol.TCP, value(args, ++i, a)));
         case "-u", "--udp-service" -> key = Optional.of(inet(Protocol.UDP, value(args, ++i, a)));
         case "-f", "--fwmark-service" ->
-            key =
-                Optional.of(
-                    new ServiceKey.Fwmark(
-                        integer(value(args, ++i, a), "Illegal fwmark specified"), IpFamily.IPV4));
+            key = Optional.of(new ServiceKey.Fwmark(fwmark(value(args, ++i, a)), IpFamily.IPV4));
         case "-s", "--scheduler" -> sched = Optional.of(value(args, ++i, a));
         case "-p", "--persistent" -> {
           if (i + 1 < args.size() && args.get(i + 1).matches("\\d+")) {
@@ -134,17 +154,17 @@ record Options(
           String addr = v;
           if (colon > 0 && (v.indexOf(':') == colon || v.startsWith("["))) {
             addr = v.substring(0, colon).replace("[", "").replace("]", "");
-            serverPort = Optional.of(port(v.substring(colon + 1)));
+            serverPort = Optional.of(port(v.substring(colon + 1), REAL));
           }
-          server = Optional.of(address(addr, "Illegal real server address"));
+          server = Optional.of(address(addr, REAL));
         }
         case "-g", "--gatewaying" -> method = Optional.of(ForwardMethod.GATE);
         case "-i", "--ipip" -> method = Optional.of(ForwardMethod.TUNNEL);
         case "-m", "--masquerading" -> method = Optional.of(ForwardMethod.MASQ);
         case "-w", "--weight" -> {
-          int w = integer(value(args, ++i, a), "Illegal weight specified");
+          int w = integer(value(args, ++i, a), "illegal weight specified");
           if (w < 0 || w > 65535) {
-            throw new Usage("ipvsadm: Illegal weight specified");
+            throw new Usage("illegal weight specified");
           }
           weight = Optional.of(w);
         }
@@ -238,24 +258,28 @@ record Options(
     int port = 0;
     if (colon > 0 && (text.indexOf(':') == colon || text.startsWith("["))) {
       addr = text.substring(0, colon).replace("[", "").replace("]", "");
-      port = port(text.substring(colon + 1));
+      port = port(text.substring(colon + 1), VIRTUAL);
     }
-    return new ServiceKey.Inet(
-        p, address(addr, "Illegal virtual server address[:port] specified"), port);
+    return new ServiceKey.Inet(p, address(addr, VIRTUAL), port);
   }
+
+  /** ipvsadm's refusals of what {@code parse_service} cannot read after -t/-u and after -r. */
+  private static final String VIRTUAL = "illegal virtual server address[:port] specified";
+
+  private static final String REAL = "illegal real server address[:port] specified";
 
   private static IpAddress address(String text, String message) {
     try {
       return IpAddress.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new Usage("ipvsadm: " + message);
+      throw new Usage(message);
     }
   }
 
-  private static int port(String text) {
-    int p = integer(text, "Illegal port specified");
+  private static int port(String text, String message) {
+    int p = integer(text, message);
     if (p < 0 || p > 65535) {
-      throw new Usage("ipvsadm: Illegal port specified");
+      throw new Usage(message);
     }
     return p;
   }
@@ -264,18 +288,31 @@ record Options(
     try {
       return Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw new Usage("ipvsadm: " + message);
+      throw new Usage(message);
     }
   }
+
+  /** ipvsadm's {@code parse_fwmark}: a decimal number from 1 to 2^32-1. */
+  private static int fwmark(String text) {
+    if (text.matches("\\d{1,10}")) {
+      long v = Long.parseLong(text);
+      if (v > 0 && v <= 0xffffffffL) {
+        return (int) v;
+      }
+    }
+    throw new Usage("invalid fwmark value `" + text + "' specified");
+  }
+
+  private static final String MASK = "illegal virtual server persistent mask specified";
 
   private static int maskLength(String text) {
     if (text.matches("\\d+")) {
       return Integer.parseInt(text);
     }
-    IpAddress m = address(text, "Illegal netmask specified");
+    IpAddress m = address(text, MASK);
     if (m instanceof Ipv4Address v4) {
       return Long.bitCount(v4.toBigInteger().longValue());
     }
-    throw new Usage("ipvsadm: Illegal netmask specified");
+    throw new Usage(MASK);
   }
 }

@@ -136,4 +136,29 @@ class IpvsadmToolTest {
     assertThat(ipvsadm(line)).isEqualTo(new ToolResult(2, "", message + "\n"));
     assertThat(ns.ipvs().timeouts()).isEqualTo(Ipvs.DEFAULT_TIMEOUTS);
   }
+
+  /** ipvsadm's own refusals ({@code fail()} and {@code generic_opt_check}): bare text, exit 2. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "-A -t 10.0.0.1:80 -D|multiple commands specified",
+        "-A -s rr|You need to supply the 'service-address' option for the 'add-service' command",
+        "-D|You need to supply the 'service-address' option for the 'delete-service' command",
+        "-a -t 10.0.0.1:80|You need to supply the 'real-server' option for the 'add-server' command",
+        "-d -r 10.1.0.1|You need to supply the 'service-address' option for the 'delete-server' command",
+        "-A -t 10.0.0.300:80|illegal virtual server address[:port] specified",
+        "-A -t 10.0.0.1:70000|illegal virtual server address[:port] specified",
+        "-a -t 10.0.0.1:80 -r nope|illegal real server address[:port] specified",
+        "-a -t 10.0.0.1:80 -r 10.1.0.1:x|illegal real server address[:port] specified",
+        "-a -t 10.0.0.1:80 -r 10.1.0.1 -w 70000|illegal weight specified",
+        "-a -t 10.0.0.1:80 -r 10.1.0.1 -w x|illegal weight specified",
+        "-A -f 0|invalid fwmark value `0' specified",
+        "-A -f x|invalid fwmark value `x' specified",
+        "-A -t 10.0.0.1:80 -p 60 -M 255.0.0.x|illegal virtual server persistent mask specified",
+      })
+  void refusalsReadAsIpvsadmWritesThem(String line, String message) {
+    assertThat(ipvsadm(line)).isEqualTo(new ToolResult(2, "", message + "\n"));
+    assertThat(ipvsadm("-Sn").stdout()).isEmpty();
+  }
 }
