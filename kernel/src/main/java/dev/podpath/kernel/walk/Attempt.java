@@ -29,23 +29,7 @@ public record Attempt(
    * through that chain"; kernel-lab reads the same from the jump rule's counter).
    */
   public List<String> chains() {
-    return steps(Step.Rule.class)
-        .flatMap(
-            r ->
-                Stream.concat(
-                    Stream.of(r.table() + "/" + r.chain()),
-                    jumpTarget(r.verdict()).map(c -> r.table() + "/" + c).stream()))
-        .distinct()
-        .toList();
-  }
-
-  private static Optional<String> jumpTarget(String verdict) {
-    for (String word : List.of("jump ", "goto ")) {
-      if (verdict.startsWith(word)) {
-        return Optional.of(verdict.substring(word.length()));
-      }
-    }
-    return Optional.empty();
+    return traces().stream().flatMap(t -> t.chains().stream()).distinct().toList();
   }
 
   /** The lines LOG rules wrote, forward then reply. */

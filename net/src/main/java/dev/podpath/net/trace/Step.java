@@ -22,7 +22,8 @@ public sealed interface Step {
    *
    * @param ruleText the rule as {@code iptables -S} prints it (the policy as {@code -P CHAIN X})
    * @param verdict what happened next: {@code ACCEPT}, {@code DROP}, {@code jump KUBE-SVC-…},
-   *     {@code continue} (a non-terminating target), {@code RETURN}
+   *     {@code goto CHAIN}, {@code continue} (a non-terminating target), {@code RETURN}; {@link
+   *     Trace#chains} reads the jump and goto targets from it
    */
   record Rule(String table, String chain, int number, String ruleText, String verdict)
       implements Step {}

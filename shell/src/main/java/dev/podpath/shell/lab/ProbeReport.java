@@ -49,22 +49,11 @@ public record ProbeReport(
    * chain with a rule or policy that applied, and the target of every jump.
    */
   public List<String> hits() {
-    var hits = new LinkedHashSet<String>();
-    for (Attempt a : attempts) {
-      a.traces().stream()
-          .flatMap(Trace::steps)
-          .forEach(
-              s -> {
-                if (s instanceof Step.Rule r) {
-                  hits.add(r.table() + "/" + r.chain());
-                  String v = r.verdict();
-                  if (v.startsWith("jump ") || v.startsWith("goto ")) {
-                    hits.add(r.table() + "/" + v.substring(5).trim());
-                  }
-                }
-              });
-    }
-    return List.copyOf(hits);
+    return attempts.stream()
+        .flatMap(a -> a.traces().stream())
+        .flatMap(t -> t.chains().stream())
+        .distinct()
+        .toList();
   }
 
   /** The prefixes of the LOG rules that fired, in order of first firing. */
